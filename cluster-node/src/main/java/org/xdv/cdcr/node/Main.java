@@ -1,0 +1,14 @@
+package org.xdv.cdcr.node;
+
+import picocli.CommandLine;
+
+/** Entry point of the node jar: every {@code cdcr} command goes through here. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(CdcrCommand.commandLine().execute(args));
+    }
+}
