@@ -1,7 +1,5 @@
 package org.xdv.cdcr.node;
 
-import picocli.CommandLine;
-
 /** Entry point of the node jar: every {@code cdcr} command goes through here. */
 public final class Main {
 

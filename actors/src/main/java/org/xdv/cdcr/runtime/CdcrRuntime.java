@@ -1,0 +1,214 @@
+package org.xdv.cdcr.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import org.apache.pekko.persistence.query.javadsl.EventsByPersistenceIdQuery;
+import org.apache.pekko.persistence.query.javadsl.ReadJournal;
+import org.apache.pekko.stream.javadsl.Source;
+import org.xdv.cdcr.runtime.container.HybridContainer;
+import org.xdv.cdcr.runtime.container.NodeDirectory;
+import org.xdv.cdcr.runtime.core.LifecycleState;
+import org.xdv.cdcr.runtime.core.container.ContainerEvent;
+import org.xdv.cdcr.runtime.core.container.ContainerState;
+import org.xdv.cdcr.runtime.core.dao.Attestation;
+import org.xdv.cdcr.runtime.core.dao.DaoDecision;
+import org.xdv.cdcr.runtime.core.dao.DaoInput;
+import org.xdv.cdcr.runtime.core.dao.DaoState;
+import org.xdv.cdcr.runtime.core.dao.Decided;
+import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
+import org.xdv.cdcr.runtime.node.NodeAgent;
+import org.xdv.cdcr.runtime.node.NodeConfig;
+import org.xdv.cdcr.runtime.orchestrator.OrchestratorFront;
+import org.xdv.cdcr.runtime.orchestrator.OrchestratorSingleton;
+
+/**
+ * The runtime on one node, as the control plane and the command line use it: starts the node agent, the
+ * orchestrator singleton (proxy) and the container entities, admits the node, and offers the operations
+ * (tenants, submit, get, suspend/resume/terminate, watch, status) as asynchronous calls.
+ *
+ * <p>Submission order: the orchestrator decides first (admission, quota, capability scope, placement — one
+ * journal entry); only a placed container gets an entity ({@code Created → Scheduled} in one write). A refused
+ * submission creates no container. Resubmitting an existing id returns the existing container.
+ */
+public final class CdcrRuntime {
+
+    public static final Duration ASK = Duration.ofSeconds(15);
+
+    /** What became of a submission. */
+    public sealed interface Submission {
+        String containerId();
+    }
+
+    public record Accepted(String containerId, ContainerState state, boolean existed) implements Submission {
+    }
+
+    public record Rejected(String containerId, DaoDecision.Reason reason, String message) implements Submission {
+    }
+
+    private final ActorSystem<?> system;
+    private final NodeConfig node;
+    private final ActorRef<OrchestratorFront.Command> orchestrator;
+    private final ActorRef<NodeAgent.Command> agent;
+    private final ClusterSharding sharding;
+    private final String readJournalId;
+
+    private CdcrRuntime(ActorSystem<?> system, NodeConfig node, ActorRef<OrchestratorFront.Command> orchestrator,
+                        ActorRef<NodeAgent.Command> agent, String readJournalId) {
+        this.system = system;
+        this.node = node;
+        this.orchestrator = orchestrator;
+        this.agent = agent;
+        this.sharding = ClusterSharding.get(system);
+        this.readJournalId = readJournalId;
+    }
+
+    /**
+     * Wires the runtime into {@code system} (already a cluster member), spawns this node's agent and asks the
+     * orchestrator to admit the node; completes when the node is admitted and its live containers were woken.
+     */
+    public static CompletionStage<CdcrRuntime> start(ActorSystem<?> system, NodeConfig node, String readJournalId) {
+        NodeDirectory directory = new NodeDirectory();
+        system.systemActorOf(directory.subscriber(), "node-directory", org.apache.pekko.actor.typed.Props.empty());
+        ActorRef<OrchestratorFront.Command> dao = OrchestratorSingleton.init(system);
+        ClusterSharding sharding = ClusterSharding.get(system);
+        ActorRef<NodeAgent.RunFinished> forwarder = system.systemActorOf(HybridContainer.forwarder(sharding),
+                "container-outcomes", org.apache.pekko.actor.typed.Props.empty());
+        HybridContainer.init(system, new HybridContainer.Deps(dao, directory, forwarder));
+        ActorRef<NodeAgent.Command> agent = system.systemActorOf(NodeAgent.create(node),
+                NodeAgent.actorName(node.nodeId()), org.apache.pekko.actor.typed.Props.empty());
+        directory.put(node.nodeId(), agent);
+        CdcrRuntime rt = new CdcrRuntime(system, node, dao, agent, readJournalId);
+        return rt.decide(new DaoInput.AdmitNode(node.spec(), Attestation.operatorTrusted("cdcr-node " + node.nodeId())))
+                .thenCompose(d -> {
+                    if (!(d.decision() instanceof DaoDecision.NodeAdmitted)) {
+                        throw new IllegalStateException("node " + node.nodeId() + " was not admitted: " + d.decision());
+                    }
+                    return rt.view();
+                })
+                .thenApply(view -> {
+                    for (DaoDecision.Placed p : view.placementsOn(node.nodeId())) {
+                        rt.entity(p.containerId()).tell(HybridContainer.Advance.INSTANCE);
+                    }
+                    return rt;
+                });
+    }
+
+    public NodeConfig node() {
+        return node;
+    }
+
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    public ActorRef<NodeAgent.Command> agent() {
+        return agent;
+    }
+
+    /** Ask the orchestrator to decide one input; completes with the persisted decision. */
+    public CompletionStage<Decided> decide(DaoInput input) {
+        return AskPattern.ask(orchestrator, r -> new OrchestratorFront.Decide(input, r), ASK, system.scheduler());
+    }
+
+    /** The orchestrator's current view (status tables; never used to decide). */
+    public CompletionStage<DaoState> view() {
+        return AskPattern.ask(orchestrator, OrchestratorFront.GetView::new, ASK, system.scheduler());
+    }
+
+    public CompletionStage<Decided> upsertTenant(TenantSpec tenant) {
+        return decide(new DaoInput.UpsertTenant(tenant));
+    }
+
+    public CompletionStage<Submission> submit(ContainerSpec spec) {
+        String id = spec.id();
+        return get(id).thenCompose(existing -> {
+            if (existing.state() != LifecycleState.NONE) {
+                return CompletableFuture.completedFuture(new Accepted(id, existing, true));
+            }
+            return decide(new DaoInput.Place(spec.demand())).thenCompose(d -> {
+                if (d.decision() instanceof DaoDecision.Placed p) {
+                    return create(spec, p, d.seq(), false);
+                }
+                DaoDecision.Refused r = (DaoDecision.Refused) d.decision();
+                if (r.reason() == DaoDecision.Reason.DUPLICATE) {
+                    // placed before (a retry after a timeout, or a crash between placement and creation)
+                    return view().thenCompose(v -> create(spec, v.placements().get(id), -1, true));
+                }
+                return CompletableFuture.completedFuture(new Rejected(id, r.reason(), r.message()));
+            });
+        });
+    }
+
+    private CompletionStage<Submission> create(ContainerSpec spec, DaoDecision.Placed p, long seq, boolean existed) {
+        return entity(spec.id()).<org.apache.pekko.pattern.StatusReply<ContainerState>>ask(
+                        r -> new HybridContainer.Create(spec, p, seq, r), ASK)
+                .thenApply(reply -> reply.isSuccess()
+                        ? new Accepted(spec.id(), reply.getValue(), existed)
+                        : new Rejected(spec.id(), DaoDecision.Reason.DUPLICATE, reply.getError().getMessage()));
+    }
+
+    public CompletionStage<ContainerState> get(String containerId) {
+        return entity(containerId).ask(HybridContainer.Get::new, ASK);
+    }
+
+    public CompletionStage<ContainerState> suspend(String containerId, String by) {
+        return entity(containerId).askWithStatus(r -> new HybridContainer.Suspend(by, r), ASK);
+    }
+
+    public CompletionStage<ContainerState> resume(String containerId, String by) {
+        return entity(containerId).askWithStatus(r -> new HybridContainer.Resume(by, r), ASK);
+    }
+
+    public CompletionStage<ContainerState> terminate(String containerId, String by) {
+        return entity(containerId).askWithStatus(r -> new HybridContainer.Terminate(by, r), ASK);
+    }
+
+    /** Every container event from {@code fromSequenceNr}, live (the stream does not complete by itself). */
+    public Source<ContainerEvent, NotUsed> watch(String containerId, long fromSequenceNr) {
+        EventsByPersistenceIdQuery q = readJournal();
+        return q.eventsByPersistenceId(HybridContainer.ENTITY_KEY.name() + "|" + containerId, fromSequenceNr,
+                        Long.MAX_VALUE)
+                .map(EventEnvelope::event)
+                .map(ContainerEvent.class::cast);
+    }
+
+    /** Ids of every container the journal knows, in id order. */
+    public CompletionStage<List<String>> containerIds() {
+        CurrentPersistenceIdsQuery q = readJournal();
+        String prefix = HybridContainer.ENTITY_KEY.name() + "|";
+        return q.currentPersistenceIds()
+                .filter(pid -> pid.startsWith(prefix))
+                .map(pid -> pid.substring(prefix.length()))
+                .runFold(new ArrayList<String>(), (acc, id) -> {
+                    acc.add(id);
+                    return acc;
+                }, system)
+                .thenApply(l -> {
+                    l.sort(null);
+                    return (List<String>) l;
+                });
+    }
+
+    public EntityRef<HybridContainer.Command> entity(String containerId) {
+        return sharding.entityRefFor(HybridContainer.ENTITY_KEY, containerId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends ReadJournal> T readJournal() {
+        return (T) PersistenceQuery.get(system).getReadJournalFor(ReadJournal.class, readJournalId);
+    }
+}

@@ -1,0 +1,7 @@
+package org.xdv.cdcr.runtime.core.container;
+
+/** Faults that end a container (spec §9). Each is contained within the container's tenant. */
+public enum FaultKind {
+    Q_DECOHERENCE, Q_MEASUREMENT, PHI_INSTABILITY, CAPABILITY_VIOLATION, K_TRAP, FUEL_EXHAUSTED, NODE_LOST,
+    DOMAIN_PANIC
+}

@@ -1,0 +1,118 @@
+package org.xdv.cdcr.runtime.core.dao;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
+import org.xdv.cdcr.phi.PhiAllocator;
+import org.xdv.cdcr.phi.SharingContracts;
+import org.xdv.cdcr.runtime.core.Quota;
+
+/**
+ * The orchestrator's view, derived only from its journal: tenants with their usage, admitted nodes with what
+ * they have in use, every live placement, the logical Φ slot and the number of inputs decided so far.
+ *
+ * <p>Immutable: persistent sorted maps (pcollections) make each {@link #apply} O(log n) and every iteration
+ * ordered by key, never by hash. {@code apply} never fails on a recorded event.
+ */
+public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants,
+                       PSortedMap<String, NodeEntry> nodes, PSortedMap<String, DaoDecision.Placed> placements,
+                       SharingContracts contracts) {
+
+    public static final DaoState EMPTY = new DaoState(0, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
+            SharingContracts.none());
+
+    /** Folds one recorded decision into the view. */
+    public DaoState apply(Decided e) {
+        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts);
+        DaoDecision d = e.decision();
+        if (d instanceof DaoDecision.TenantSet) {
+            TenantSpec t = ((DaoInput.UpsertTenant) e.input()).tenant();
+            TenantEntry old = tenants.get(t.name());
+            return s.withTenants(tenants.plus(t.name(), new TenantEntry(t, old == null ? Quota.ZERO : old.usage())));
+        }
+        if (d instanceof DaoDecision.NodeAdmitted) {
+            DaoInput.AdmitNode a = (DaoInput.AdmitNode) e.input();
+            NodeSpec n = a.node();
+            NodeEntry old = nodes.get(n.id());
+            NodeEntry entry = old != null
+                    ? new NodeEntry(n, a.attestation(), false, old.usedK(), old.usedQ(), old.containers(), old.phi())
+                    : new NodeEntry(n, a.attestation(), false, 0, 0, 0, PhiAllocator.empty(n.phi(), n.id()));
+            return s.withNodes(nodes.plus(n.id(), entry));
+        }
+        if (d instanceof DaoDecision.Draining dr) {
+            return s.withNodes(nodes.plus(dr.node(), nodes.get(dr.node()).drain()));
+        }
+        if (d instanceof DaoDecision.Placed p) {
+            return s.place(p);
+        }
+        if (d instanceof DaoDecision.Freed f) {
+            return s.free(placements.get(f.containerId()));
+        }
+        if (d instanceof DaoDecision.NodeRemoved r) {
+            DaoState t = s;
+            for (DaoDecision.Placed p : t.placementsOn(r.node())) {
+                t = t.free(p);
+            }
+            t = t.withNodes(t.nodes.minus(r.node()));
+            for (DaoDecision.Placed p : r.moved()) {
+                t = t.place(p);
+            }
+            return t;
+        }
+        if (d instanceof DaoDecision.Advanced a) {
+            PSortedMap<String, NodeEntry> ns = nodes;
+            for (Map.Entry<String, NodeEntry> n : nodes.entrySet()) {
+                ns = ns.plus(n.getKey(), n.getValue().compact(a.slot()));
+            }
+            return new DaoState(s.seq, a.slot(), tenants, ns, placements, contracts);
+        }
+        return s; // Refused: nothing changes but the sequence number
+    }
+
+    /** Live placements on {@code node}, in container-id order. */
+    public List<DaoDecision.Placed> placementsOn(String node) {
+        List<DaoDecision.Placed> out = new ArrayList<>();
+        for (DaoDecision.Placed p : placements.values()) {
+            if (p.node().equals(node)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private DaoState place(DaoDecision.Placed p) {
+        TenantEntry t = tenants.get(p.tenant());
+        long phi = p.envelope().map(org.xdv.cdcr.phi.Envelope::lengthSlots).orElse(0L);
+        return new DaoState(seq, slot,
+                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()))),
+                nodes.plus(p.node(), nodes.get(p.node()).add(p)),
+                placements.plus(p.containerId(), p), contracts);
+    }
+
+    private DaoState free(DaoDecision.Placed p) {
+        TenantEntry t = tenants.get(p.tenant());
+        long phi = p.envelope().map(org.xdv.cdcr.phi.Envelope::lengthSlots).orElse(0L);
+        NodeEntry n = nodes.get(p.node());
+        return new DaoState(seq, slot,
+                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()))),
+                n == null ? nodes : nodes.plus(p.node(), n.remove(p)),
+                placements.minus(p.containerId()), contracts);
+    }
+
+    private DaoState withTenants(PSortedMap<String, TenantEntry> ts) {
+        SharingContracts c = SharingContracts.none();
+        for (TenantEntry t : ts.values()) {
+            for (String other : t.spec().sharesPhiWith()) {
+                c = c.sign(t.spec().name(), other);
+            }
+        }
+        return new DaoState(seq, slot, ts, nodes, placements, c);
+    }
+
+    private DaoState withNodes(PSortedMap<String, NodeEntry> ns) {
+        return new DaoState(seq, slot, tenants, ns, placements, contracts);
+    }
+}

@@ -1,0 +1,102 @@
+package org.xdv.cdcr.runtime.orchestrator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.xdv.cdcr.persistence.KryoSerializable;
+import org.xdv.cdcr.runtime.core.dao.DaoInput;
+import org.xdv.cdcr.runtime.core.dao.DaoState;
+import org.xdv.cdcr.runtime.core.dao.Decided;
+
+/**
+ * The orchestrator singleton as the cluster sees it: it owns the journal actor ({@link Orchestrator}) and
+ * batches. While one write is in flight, every input that arrives is queued; when the write completes, the
+ * queue goes to the journal as one batch (one write), in arrival order. There is never more than one write in
+ * flight, so decisions are made and written in exactly the order they are answered.
+ */
+public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.Command> {
+
+    /** Largest batch per write. */
+    public static final int MAX_BATCH = 2000;
+
+    public sealed interface Command extends KryoSerializable {
+    }
+
+    /** Decide {@code input}; the reply is the persisted {@link Decided}. */
+    public record Decide(DaoInput input, ActorRef<Decided> replyTo) implements Command {
+    }
+
+    /** The current view (queries, status, reconciliation). */
+    public record GetView(ActorRef<DaoState> replyTo) implements Command {
+    }
+
+    /** Stop message for the singleton manager. */
+    public enum Stop implements Command { INSTANCE }
+
+    private record Written(Orchestrator.BatchWritten batch) implements Command {
+    }
+
+    private final ActorRef<Orchestrator.Command> journal;
+    private final ActorRef<Orchestrator.BatchWritten> writtenAdapter;
+    private List<Orchestrator.Request> queue = new ArrayList<>();
+    private boolean inFlight;
+
+    public static Behavior<Command> create() {
+        return Behaviors.setup(OrchestratorFront::new);
+    }
+
+    private OrchestratorFront(ActorContext<Command> ctx) {
+        super(ctx);
+        this.journal = ctx.spawn(Orchestrator.create(), "journal");
+        ctx.watch(journal);
+        this.writtenAdapter = ctx.messageAdapter(Orchestrator.BatchWritten.class, Written::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Decide.class, this::onDecide)
+                .onMessage(Written.class, w -> flush())
+                .onMessage(GetView.class, g -> {
+                    journal.tell(new Orchestrator.GetView(g.replyTo()));
+                    return this;
+                })
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .build();
+    }
+
+    private Behavior<Command> onDecide(Decide d) {
+        queue.add(new Orchestrator.Request(d.input(), d.replyTo()));
+        if (!inFlight) {
+            return flush();
+        }
+        if (queue.size() >= MAX_BATCH * 4) {
+            getContext().getLog().warn("orchestrator queue at {} inputs: writes are slower than arrivals", queue.size());
+        }
+        return this;
+    }
+
+    private Behavior<Command> flush() {
+        if (queue.isEmpty()) {
+            inFlight = false;
+            return this;
+        }
+        List<Orchestrator.Request> batch;
+        if (queue.size() <= MAX_BATCH) {
+            batch = queue;
+            queue = new ArrayList<>();
+        } else {
+            batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
+            queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+        }
+        inFlight = true;
+        journal.tell(new Orchestrator.DecideBatch(batch, writtenAdapter));
+        return this;
+    }
+}
