@@ -119,6 +119,11 @@ public final class CdcrRuntime {
         return agent;
     }
 
+    /** The orchestrator singleton's proxy (load drivers send {@link OrchestratorFront.Decide} directly). */
+    public ActorRef<OrchestratorFront.Command> orchestrator() {
+        return orchestrator;
+    }
+
     /** Ask the orchestrator to decide one input; completes with the persisted decision. */
     public CompletionStage<Decided> decide(DaoInput input) {
         return AskPattern.ask(orchestrator, r -> new OrchestratorFront.Decide(input, r), ASK, system.scheduler());

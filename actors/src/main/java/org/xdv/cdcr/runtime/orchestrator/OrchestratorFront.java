@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.xdv.cdcr.persistence.KryoSerializable;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.DaoState;
@@ -42,17 +43,27 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     private record Written(Orchestrator.BatchWritten batch) implements Command {
     }
 
-    private final ActorRef<Orchestrator.Command> journal;
-    private final ActorRef<Orchestrator.BatchWritten> writtenAdapter;
-    private List<Orchestrator.Request> queue = new ArrayList<>();
-    private boolean inFlight;
-
-    public static Behavior<Command> create() {
-        return Behaviors.setup(OrchestratorFront::new);
+    /** The batch sent as number {@code generation} was not confirmed in time (journal restarting). */
+    private record WriteTimedOut(long generation) implements Command {
     }
 
-    private OrchestratorFront(ActorContext<Command> ctx) {
+    /** How long a write may take before the front stops waiting for it (its requesters' asks fail and retry). */
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    private final ActorRef<Orchestrator.Command> journal;
+    private final ActorRef<Orchestrator.BatchWritten> writtenAdapter;
+    private final TimerScheduler<Command> timers;
+    private List<Orchestrator.Request> queue = new ArrayList<>();
+    private boolean inFlight;
+    private long generation;
+
+    public static Behavior<Command> create() {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OrchestratorFront(ctx, timers)));
+    }
+
+    private OrchestratorFront(ActorContext<Command> ctx, TimerScheduler<Command> timers) {
         super(ctx);
+        this.timers = timers;
         this.journal = ctx.spawn(Orchestrator.create(), "journal");
         ctx.watch(journal);
         this.writtenAdapter = ctx.messageAdapter(Orchestrator.BatchWritten.class, Written::new);
@@ -62,7 +73,18 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Decide.class, this::onDecide)
-                .onMessage(Written.class, w -> flush())
+                .onMessage(Written.class, w -> {
+                    timers.cancel("write");
+                    return flush();
+                })
+                .onMessage(WriteTimedOut.class, t -> {
+                    if (t.generation() != generation || !inFlight) {
+                        return this;
+                    }
+                    getContext().getLog().error("orchestrator write #{} not confirmed within {}; continuing",
+                            t.generation(), WRITE_TIMEOUT);
+                    return flush();
+                })
                 .onMessage(GetView.class, g -> {
                     journal.tell(new Orchestrator.GetView(g.replyTo()));
                     return this;
@@ -96,6 +118,8 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
             queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
         }
         inFlight = true;
+        generation++;
+        timers.startSingleTimer("write", new WriteTimedOut(generation), WRITE_TIMEOUT);
         journal.tell(new Orchestrator.DecideBatch(batch, writtenAdapter));
         return this;
     }

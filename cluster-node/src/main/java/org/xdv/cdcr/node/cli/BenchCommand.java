@@ -2,19 +2,18 @@ package org.xdv.cdcr.node.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.typesafe.config.Config;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.xdv.cdcr.node.NodeLauncher;
 import org.xdv.cdcr.phi.PhiConfig;
 import org.xdv.cdcr.runtime.CdcrRuntime;
@@ -28,6 +27,7 @@ import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.Demand;
 import org.xdv.cdcr.runtime.core.dao.NodeSpec;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.orchestrator.OrchestratorFront;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +53,8 @@ public final class BenchCommand {
         @Option(names = "--n", defaultValue = "100000", description = "Placement decisions to make (default ${DEFAULT-VALUE}).")
         int n;
 
-        @Option(names = "--in-flight", defaultValue = "2000", description = "Outstanding requests (default ${DEFAULT-VALUE}).")
+        @Option(names = "--in-flight", defaultValue = "2000",
+                description = "Outstanding placements (default ${DEFAULT-VALUE}).")
         int inFlight;
 
         @Option(names = "--fleet", defaultValue = "100", description = "Simulated nodes admitted (default ${DEFAULT-VALUE}).")
@@ -102,51 +103,72 @@ public final class BenchCommand {
             return 0;
         }
 
-        /** Makes {@code count} decisions (half placements, half releases of what was placed). */
+        /**
+         * Makes {@code count} decisions (placements, each followed by the release of what it placed) from one
+         * driver actor that keeps {@code inFlight} requests outstanding; returns each decision's latency.
+         */
         private long[] drive(CdcrRuntime rt, int count, String prefix) throws Exception {
-            Semaphore window = new Semaphore(inFlight);
-            long[] lat = new long[count];
-            AtomicLong failures = new AtomicLong();
-            List<CompletableFuture<?>> tail = new ArrayList<>();
-            int made = 0;
-            int id = 0;
-            while (made < count) {
-                String cid = "bench/" + prefix + "-" + id++;
-                Affinity a = id % 3 == 0 ? Affinity.Q_HEAVY : id % 3 == 1 ? Affinity.PHI_COHERENT : Affinity.BALANCED;
-                Demand d = new Demand(cid, "bench", 1, a == Affinity.Q_HEAVY ? 4 : 0,
-                        a == Affinity.PHI_COHERENT ? 8 : 0, 0.5, Optional.empty(), a, List.of(), List.of(),
-                        Capabilities.ALL);
-                int slot = made++;
-                boolean release = made < count;
-                int releaseSlot = release ? made++ : -1;
-                window.acquire();
-                long start = System.nanoTime();
-                CompletionStage<Decided> placed = rt.decide(new DaoInput.Place(d));
-                CompletableFuture<?> f = placed.thenCompose(dec -> {
-                    lat[slot] = System.nanoTime() - start;
-                    if (!(dec.decision() instanceof DaoDecision.Placed)) {
-                        failures.incrementAndGet();
+            CompletableFuture<long[]> result = new CompletableFuture<>();
+            rt.system().systemActorOf(driver(rt.orchestrator(), count, prefix, result), "bench-" + prefix,
+                    org.apache.pekko.actor.typed.Props.empty());
+            return result.get(10, TimeUnit.MINUTES);
+        }
+
+        private Behavior<Decided> driver(ActorRef<OrchestratorFront.Command> dao, int count, String prefix,
+                                         CompletableFuture<long[]> result) {
+            return Behaviors.setup(ctx -> {
+                long[] lat = new long[count];
+                long[] sentAt = new long[count];
+                int[] state = new int[3]; // sent, answered, refused
+                java.util.function.IntConsumer send = i -> {
+                    String cid = "bench/" + prefix + "-" + (i / 2);
+                    DaoInput in;
+                    if (i % 2 == 1) {
+                        in = new DaoInput.Release(cid);
+                    } else {
+                        int k = i / 2;
+                        Affinity a = k % 3 == 0 ? Affinity.Q_HEAVY : k % 3 == 1 ? Affinity.PHI_COHERENT : Affinity.BALANCED;
+                        in = new DaoInput.Place(new Demand(cid, "bench", 1, a == Affinity.Q_HEAVY ? 4 : 0,
+                                a == Affinity.PHI_COHERENT ? 8 : 0, 0.5, Optional.empty(), a, List.of(), List.of(),
+                                Capabilities.ALL));
                     }
-                    if (!release) {
-                        return CompletableFuture.completedFuture(dec);
-                    }
-                    long rs = System.nanoTime();
-                    return rt.decide(new DaoInput.Release(cid)).thenApply(r -> {
-                        lat[releaseSlot] = System.nanoTime() - rs;
-                        return r;
-                    });
-                }).whenComplete((r, e) -> window.release()).toCompletableFuture();
-                if (made >= count - inFlight * 2) {
-                    tail.add(f);
+                    sentAt[i] = System.nanoTime();
+                    dao.tell(new OrchestratorFront.Decide(in, ctx.getSelf()));
+                };
+                // placements go out up to the window; each placement's release follows its answer
+                while (state[0] < count && state[0] < inFlight * 2) {
+                    send.accept(state[0]);
+                    state[0] += 2;
                 }
-            }
-            CompletableFuture.allOf(tail.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
-            window.acquire(inFlight);
-            window.release(inFlight);
-            if (failures.get() > 0) {
-                System.out.printf("%s: %d placements were refused%n", prefix, failures.get());
-            }
-            return lat;
+                return Behaviors.receiveMessage(d -> {
+                    String id = d.decision() instanceof DaoDecision.Placed p ? p.containerId()
+                            : d.decision() instanceof DaoDecision.Freed f ? f.containerId()
+                            : ((DaoDecision.Refused) d.decision()).subject();
+                    int k = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+                    boolean release = d.input() instanceof DaoInput.Release;
+                    int i = 2 * k + (release ? 1 : 0);
+                    lat[i] = System.nanoTime() - sentAt[i];
+                    state[1]++;
+                    if (d.decision() instanceof DaoDecision.Refused) {
+                        state[2]++;
+                    }
+                    if (!release && i + 1 < count) {
+                        send.accept(i + 1);
+                    }
+                    if (release && state[0] < count) {
+                        send.accept(state[0]);
+                        state[0] += 2;
+                    }
+                    if (state[1] == count) {
+                        if (state[2] > 0) {
+                            System.out.printf("%s: %d decisions were refusals%n", prefix, state[2]);
+                        }
+                        result.complete(lat);
+                        return Behaviors.stopped();
+                    }
+                    return Behaviors.same();
+                });
+            });
         }
     }
 }
