@@ -16,7 +16,7 @@ public final class CdcrCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new CdcrCommand());
     }
 

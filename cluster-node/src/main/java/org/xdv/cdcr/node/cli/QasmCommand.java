@@ -1,6 +1,6 @@
 package org.xdv.cdcr.node.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +20,8 @@ import org.xdv.cdcr.q.sim.SimOptions;
 import org.xdv.cdcr.q.sim.Simulator;
 import org.xdv.cdcr.q.sim.StateVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,10 +64,13 @@ public final class QasmCommand {
 
         enum Output { table, json }
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             if (shots < 1 || shots > 10_000_000) {
                 err.println("cdcr qasm run: --shots must be in 1..10000000, was " + shots);
                 return 2;
@@ -103,6 +108,8 @@ public final class QasmCommand {
                     return 1;
                 }
             }
+            out.flush();
+            err.flush();
             return status;
         }
 
@@ -141,7 +148,7 @@ public final class QasmCommand {
         }
 
         @SuppressWarnings("unchecked")
-        private static void printTable(PrintStream out, Map<String, Object> r) {
+        private static void printTable(PrintWriter out, Map<String, Object> r) {
             out.printf("%s: %d qubits, %d shots, seed %d%n", r.get("file"), (Integer) r.get("qubits"),
                     (Integer) r.get("shots"), (Long) r.get("seed"));
             Map<String, Integer> counts = (Map<String, Integer>) r.get("counts");
