@@ -97,10 +97,10 @@ public final class CdcrRuntime {
                     if (!(d.decision() instanceof DaoDecision.NodeAdmitted)) {
                         throw new IllegalStateException("node " + node.nodeId() + " was not admitted: " + d.decision());
                     }
-                    return rt.view();
+                    return rt.placementsOn(node.nodeId());
                 })
-                .thenApply(view -> {
-                    for (DaoDecision.Placed p : view.placementsOn(node.nodeId())) {
+                .thenApply(placements -> {
+                    for (DaoDecision.Placed p : placements) {
                         rt.entity(p.containerId()).tell(HybridContainer.Advance.INSTANCE);
                     }
                     return rt;
@@ -129,7 +129,17 @@ public final class CdcrRuntime {
         return AskPattern.ask(orchestrator, r -> new OrchestratorFront.Decide(input, r), ASK, system.scheduler());
     }
 
-    /** The orchestrator's current view (status tables; never used to decide). */
+    /** The live placements on {@code node}, in container-id order. */
+    public CompletionStage<List<DaoDecision.Placed>> placementsOn(String node) {
+        return AskPattern.<OrchestratorFront.Command, org.xdv.cdcr.runtime.orchestrator.Orchestrator.Placements>ask(
+                        orchestrator, r -> new OrchestratorFront.PlacementsOn(node, r), ASK, system.scheduler())
+                .thenApply(org.xdv.cdcr.runtime.orchestrator.Orchestrator.Placements::placements);
+    }
+
+    /**
+     * The orchestrator's current view (status tables; never used to decide). Local to the node hosting the
+     * orchestrator singleton: the view is not serializable.
+     */
     public CompletionStage<DaoState> view() {
         return AskPattern.ask(orchestrator, OrchestratorFront.GetView::new, ASK, system.scheduler());
     }

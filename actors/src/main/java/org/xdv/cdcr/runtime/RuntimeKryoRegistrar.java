@@ -76,6 +76,7 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(145, DaoInput.Place.class);
         r.register(146, DaoInput.Release.class);
         r.register(147, DaoInput.Tick.class);
+        r.register(149, DaoInput.SetCredential.class);
         r.register(150, DaoDecision.TenantSet.class);
         r.register(151, DaoDecision.NodeAdmitted.class);
         r.register(152, DaoDecision.Draining.class);
@@ -85,6 +86,7 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(156, DaoDecision.NodeRemoved.class);
         r.register(157, DaoDecision.Advanced.class);
         r.register(158, DaoDecision.Reason.class);
+        r.register(159, DaoDecision.CredentialSet.class);
         r.register(160, Demand.class);
         r.register(161, NodeSpec.class);
         r.register(162, Attestation.class);
@@ -126,5 +128,8 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(224, Orchestrator.DecideBatch.class);
         r.register(225, Orchestrator.BatchWritten.class);
         r.register(226, Orchestrator.GetView.class);
+        r.register(227, Orchestrator.GetPlacementsOn.class);
+        r.register(228, Orchestrator.Placements.class);
+        r.register(229, OrchestratorFront.PlacementsOn.class);
     }
 }

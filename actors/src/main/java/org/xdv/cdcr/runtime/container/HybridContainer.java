@@ -264,6 +264,7 @@ public final class HybridContainer
         return Effect().persist(new ContainerEvent.Terminated(id, t, Optional.empty()))
                 .thenRun(after -> {
                     node.flatMap(deps.nodes()::agent).ifPresent(a -> a.tell(new NodeAgent.Kill(id)));
+                    busy = false; // as in onControl: a step still in flight must not hold up the release
                     ctx.getSelf().tell(Advance.INSTANCE);
                 })
                 .thenNoReply();
@@ -373,6 +374,9 @@ public final class HybridContainer
         if (h.holds() || !(s.state() == LifecycleState.ACTIVE || s.state() == LifecycleState.SUSPENDED)) {
             if (h.holds() && s.state() == LifecycleState.ACTIVE) {
                 run(s); // idempotent on the node: an outcome already under way is reported once
+            } else if (s.state() == LifecycleState.TERMINATED) {
+                // it ended while the question was open; the Advance of that step was skipped (busy): release now
+                ctx.getSelf().tell(Advance.INSTANCE);
             }
             return Effect().noReply();
         }

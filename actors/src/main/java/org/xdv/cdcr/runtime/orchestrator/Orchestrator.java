@@ -52,8 +52,19 @@ public final class Orchestrator
     public record BatchWritten(int size, long lastSeq) implements KryoSerializable {
     }
 
-    /** Read the current view (for queries and the status table; never for deciding). */
+    /** Read the current view (for queries and the status table; never for deciding). Local only: not serializable. */
     public record GetView(ActorRef<DaoState> replyTo) implements Command {
+    }
+
+    /** The live placements on one node, in container-id order (serializable: any node may ask). */
+    public record GetPlacementsOn(String node, ActorRef<Placements> replyTo) implements Command {
+    }
+
+    public record Placements(List<org.xdv.cdcr.runtime.core.dao.DaoDecision.Placed> placements)
+            implements KryoSerializable {
+        public Placements {
+            placements = List.copyOf(placements);
+        }
     }
 
     public static Behavior<Command> create() {
@@ -75,6 +86,8 @@ public final class Orchestrator
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(DecideBatch.class, this::onBatch)
                 .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+                .onCommand(GetPlacementsOn.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        new Placements(state.placementsOn(cmd.node()))))
                 .build();
     }
 

@@ -37,6 +37,10 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     public record GetView(ActorRef<DaoState> replyTo) implements Command {
     }
 
+    /** The live placements on one node (serializable: any node may ask). */
+    public record PlacementsOn(String node, ActorRef<Orchestrator.Placements> replyTo) implements Command {
+    }
+
     /** Stop message for the singleton manager. */
     public enum Stop implements Command { INSTANCE }
 
@@ -84,6 +88,10 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
                     getContext().getLog().error("orchestrator write #{} not confirmed within {}; continuing",
                             t.generation(), WRITE_TIMEOUT);
                     return flush();
+                })
+                .onMessage(PlacementsOn.class, q -> {
+                    journal.tell(new Orchestrator.GetPlacementsOn(q.node(), q.replyTo()));
+                    return this;
                 })
                 .onMessage(GetView.class, g -> {
                     journal.tell(new Orchestrator.GetView(g.replyTo()));

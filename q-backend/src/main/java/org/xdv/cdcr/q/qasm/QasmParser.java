@@ -43,6 +43,8 @@ public final class QasmParser {
     private final List<Circuit.Register> qregOrder = new ArrayList<>();
     private final List<Circuit.Register> cregOrder = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
+    /** Qubits some operation has touched; a reset of an untouched qubit (still |0⟩) is an identity. */
+    private final boolean[] touched = new boolean[MAX_BITS];
     private int nQubits;
     private int nClbits;
     private Lexer lx;
@@ -477,10 +479,33 @@ public final class QasmParser {
     }
 
     private void add(Op op, Condition cond, Token at) throws QasmParseException {
+        if (op instanceof Op.Reset r && cond == null && !touched[r.qubit()]) {
+            // Resetting a qubit no operation has touched yet is the identity (every qubit starts in |0⟩).
+            // Dropping it keeps circuits such as QASMBench's bwt_n21, which reset every qubit first, on the
+            // evolve-once-and-sample path instead of shot-by-shot simulation.
+            return;
+        }
+        markTouched(op);
         if (ops.size() >= MAX_OPS) {
             throw lx.error(at, "circuit expands to more than " + MAX_OPS + " operations");
         }
         ops.add(cond == null ? op : new Op.Conditional(cond.firstClbit(), cond.width(), cond.value(), op));
+    }
+
+    private void markTouched(Op op) {
+        if (op instanceof Op.Unitary u) {
+            touched[u.target()] = true;
+            for (int c : u.controls()) {
+                touched[c] = true;
+            }
+        } else if (op instanceof Op.Swap s) {
+            touched[s.a()] = true;
+            touched[s.b()] = true;
+        } else if (op instanceof Op.Measure m) {
+            touched[m.qubit()] = true;
+        } else if (op instanceof Op.Reset r) {
+            touched[r.qubit()] = true;
+        }
     }
 
     // ---------------------------------------------------------------- arguments

@@ -168,6 +168,20 @@ class QasmParserTest {
     }
 
     @Test
+    void resetOfAnUntouchedQubitIsDroppedOtherResetsStay() throws Exception {
+        Circuit c = QasmParser.parse(HEAD + "qreg q[2];\ncreg m[1];\nreset q;\nh q[0];\nreset q[0];\n"
+                + "measure q[1] -> m[0];\nreset q[1];\nif(m==1) reset q[0];\n", "t");
+        assertThat(c.ops()).hasSize(5);
+        assertThat(c.ops().get(0)).isInstanceOf(Op.Unitary.class);
+        assertThat(c.ops().get(1)).isEqualTo(new Op.Reset(0));
+        assertThat(c.ops().get(2)).isEqualTo(new Op.Measure(1, 0));
+        assertThat(c.ops().get(3)).isEqualTo(new Op.Reset(1));
+        assertThat(c.ops().get(4)).isEqualTo(new Op.Conditional(0, 1, 1, new Op.Reset(0)));
+        Circuit leading = QasmParser.parse(HEAD + "qreg q[3];\ncreg m[3];\nreset q[2];\nreset q[0];\nx q[0];\nmeasure q -> m;\n", "t");
+        assertThat(leading.measurementsAreTerminal()).isTrue();
+    }
+
+    @Test
     void commentsMayPrecedeTheHeader() throws Exception {
         Circuit c = QasmParser.parse("// a comment\n/* block */\n" + HEAD + "qreg q[1];\nx q;\n", "t");
         assertThat(c.ops()).hasSize(1);

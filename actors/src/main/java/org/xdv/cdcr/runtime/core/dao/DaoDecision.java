@@ -49,4 +49,8 @@ public sealed interface DaoDecision extends KryoSerializable {
 
     record Advanced(long slot) implements DaoDecision {
     }
+
+    /** The tenant's credential was replaced (the hash is in the input). */
+    record CredentialSet(String tenant) implements DaoDecision {
+    }
 }

@@ -35,4 +35,11 @@ public sealed interface DaoInput extends KryoSerializable {
     /** The logical Φ slot clock advanced to {@code slot}: windows before it are compacted. */
     record Tick(long slot) implements DaoInput {
     }
+
+    /**
+     * Replace a tenant's API credential: {@code tokenSha256} is the lowercase hex SHA-256 of its bearer token (the
+     * token itself is never recorded). Issued by the control plane; a later credential replaces an earlier one.
+     */
+    record SetCredential(String tenant, String tokenSha256) implements DaoInput {
+    }
 }

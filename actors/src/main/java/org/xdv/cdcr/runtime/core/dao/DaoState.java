@@ -12,21 +12,28 @@ import org.xdv.cdcr.runtime.core.Quota;
 
 /**
  * The orchestrator's view, derived only from its journal: tenants with their usage, admitted nodes with what
- * they have in use, every live placement, the logical Φ slot and the number of inputs decided so far.
+ * they have in use, every live placement, the logical Φ slot, the number of inputs decided so far, and each
+ * tenant's API credential (the SHA-256 of its bearer token, never the token).
  *
  * <p>Immutable: persistent sorted maps (pcollections) make each {@link #apply} O(log n) and every iteration
  * ordered by key, never by hash. {@code apply} never fails on a recorded event.
  */
 public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants,
                        PSortedMap<String, NodeEntry> nodes, PSortedMap<String, DaoDecision.Placed> placements,
-                       SharingContracts contracts) {
+                       SharingContracts contracts, PSortedMap<String, String> credentials) {
 
     public static final DaoState EMPTY = new DaoState(0, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-            SharingContracts.none());
+            SharingContracts.none(), TreePMap.empty());
+
+    /** A view without credentials (the view as it was before credentials were recorded). */
+    public DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants, PSortedMap<String, NodeEntry> nodes,
+                    PSortedMap<String, DaoDecision.Placed> placements, SharingContracts contracts) {
+        this(seq, slot, tenants, nodes, placements, contracts, TreePMap.empty());
+    }
 
     /** Folds one recorded decision into the view. */
     public DaoState apply(Decided e) {
-        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts);
+        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts, credentials);
         DaoDecision d = e.decision();
         if (d instanceof DaoDecision.TenantSet) {
             TenantSpec t = ((DaoInput.UpsertTenant) e.input()).tenant();
@@ -67,7 +74,11 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             for (Map.Entry<String, NodeEntry> n : nodes.entrySet()) {
                 ns = ns.plus(n.getKey(), n.getValue().compact(a.slot()));
             }
-            return new DaoState(s.seq, a.slot(), tenants, ns, placements, contracts);
+            return new DaoState(s.seq, a.slot(), tenants, ns, placements, contracts, credentials);
+        }
+        if (d instanceof DaoDecision.CredentialSet c) {
+            String hash = ((DaoInput.SetCredential) e.input()).tokenSha256();
+            return new DaoState(s.seq, slot, tenants, nodes, placements, contracts, credentials.plus(c.tenant(), hash));
         }
         return s; // Refused: nothing changes but the sequence number
     }
@@ -89,7 +100,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()))),
                 nodes.plus(p.node(), nodes.get(p.node()).add(p)),
-                placements.plus(p.containerId(), p), contracts);
+                placements.plus(p.containerId(), p), contracts, credentials);
     }
 
     private DaoState free(DaoDecision.Placed p) {
@@ -99,7 +110,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()))),
                 n == null ? nodes : nodes.plus(p.node(), n.remove(p)),
-                placements.minus(p.containerId()), contracts);
+                placements.minus(p.containerId()), contracts, credentials);
     }
 
     private DaoState withTenants(PSortedMap<String, TenantEntry> ts) {
@@ -109,10 +120,10 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
                 c = c.sign(t.spec().name(), other);
             }
         }
-        return new DaoState(seq, slot, ts, nodes, placements, c);
+        return new DaoState(seq, slot, ts, nodes, placements, c, credentials);
     }
 
     private DaoState withNodes(PSortedMap<String, NodeEntry> ns) {
-        return new DaoState(seq, slot, tenants, ns, placements, contracts);
+        return new DaoState(seq, slot, tenants, ns, placements, contracts, credentials);
     }
 }

@@ -59,6 +59,16 @@ public final class Orchestration {
             return view.nodes().containsKey(d.node()) ? new DaoDecision.Draining(d.node())
                     : new DaoDecision.Refused(d.node(), DaoDecision.Reason.UNKNOWN_NODE, "no admitted node " + d.node());
         }
+        if (input instanceof DaoInput.SetCredential c) {
+            if (!view.tenants().containsKey(c.tenant())) {
+                return new DaoDecision.Refused(String.valueOf(c.tenant()), DaoDecision.Reason.UNKNOWN_TENANT,
+                        "unknown tenant '" + c.tenant() + "'");
+            }
+            return c.tokenSha256() != null && c.tokenSha256().matches("[0-9a-f]{64}")
+                    ? new DaoDecision.CredentialSet(c.tenant())
+                    : new DaoDecision.Refused(c.tenant(), DaoDecision.Reason.INVALID,
+                    "a credential is the lowercase hex SHA-256 of the token (64 characters)");
+        }
         if (input instanceof DaoInput.Tick t) {
             return t.slot() < view.slot()
                     ? new DaoDecision.Refused("slot", DaoDecision.Reason.INVALID,
@@ -118,7 +128,8 @@ public final class Orchestration {
             v = v.apply(new Decided(v.seq(), new DaoInput.Release(p.containerId()),
                     new DaoDecision.Freed(p.containerId(), node)));
         }
-        v = new DaoState(v.seq(), v.slot(), v.tenants(), v.nodes().minus(node), v.placements(), v.contracts());
+        v = new DaoState(v.seq(), v.slot(), v.tenants(), v.nodes().minus(node), v.placements(), v.contracts(),
+                v.credentials());
         List<DaoDecision.Placed> moved = new ArrayList<>();
         List<DaoDecision.Refused> stranded = new ArrayList<>();
         for (DaoDecision.Placed p : hosted) {
@@ -182,14 +193,18 @@ public final class Orchestration {
         int eligible = 0;
         int maxFreeQ = 0;
         int maxFreeK = 0;
+        boolean anyLabels = !d.labels().isEmpty() || !d.avoidLabels().isEmpty(); // most demands have none
         for (NodeEntry n : view.nodes().values()) {
-            if (n.draining() || !n.attestation().trusted() || n.spec().id().equals(excludedNode)) {
+            if (n.draining() || !n.attestation().trusted()
+                    || (excludedNode != null && n.spec().id().equals(excludedNode))) {
                 continue;
             }
             eligible++;
-            maxFreeQ = Math.max(maxFreeQ, n.freeQ());
-            maxFreeK = Math.max(maxFreeK, n.freeK());
-            if (n.freeK() < d.kSlots() || n.freeQ() < d.qubits() || !labelsMatch(n.spec().labels(), d)) {
+            int freeK = n.freeK();
+            int freeQ = n.freeQ();
+            maxFreeQ = Math.max(maxFreeQ, freeQ);
+            maxFreeK = Math.max(maxFreeK, freeK);
+            if (freeK < d.kSlots() || freeQ < d.qubits() || (anyLabels && !labelsMatch(n.spec().labels(), d))) {
                 continue;
             }
             Placement window = null;
