@@ -20,20 +20,40 @@ import org.xdv.cdcr.runtime.core.Quota;
  */
 public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants,
                        PSortedMap<String, NodeEntry> nodes, PSortedMap<String, DaoDecision.Placed> placements,
-                       SharingContracts contracts, PSortedMap<String, String> credentials) {
+                       SharingContracts contracts, PSortedMap<String, String> credentials, NodeIndex index) {
 
     public static final DaoState EMPTY = new DaoState(0, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-            SharingContracts.none(), TreePMap.empty());
+            SharingContracts.none(), TreePMap.empty(), NodeIndex.EMPTY);
 
-    /** A view without credentials (the view as it was before credentials were recorded). */
+    /** A view whose node index is rebuilt from {@code nodes} (O(n log n): for tests and rare paths). */
+    public DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants, PSortedMap<String, NodeEntry> nodes,
+                    PSortedMap<String, DaoDecision.Placed> placements, SharingContracts contracts,
+                    PSortedMap<String, String> credentials) {
+        this(seq, slot, tenants, nodes, placements, contracts, credentials, NodeIndex.of(nodes.values()));
+    }
+
+    /** A view without credentials, index rebuilt (for tests and rare paths). */
     public DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants, PSortedMap<String, NodeEntry> nodes,
                     PSortedMap<String, DaoDecision.Placed> placements, SharingContracts contracts) {
         this(seq, slot, tenants, nodes, placements, contracts, TreePMap.empty());
     }
 
+    /** This view without node {@code id}. */
+    DaoState withoutNode(String id) {
+        NodeEntry old = nodes.get(id);
+        return new DaoState(seq, slot, tenants, nodes.minus(id), placements, contracts, credentials,
+                index.replace(old, null));
+    }
+
+    private DaoState withNode(NodeEntry now) {
+        NodeEntry old = nodes.get(now.spec().id());
+        return new DaoState(seq, slot, tenants, nodes.plus(now.spec().id(), now), placements, contracts, credentials,
+                index.replace(old, now));
+    }
+
     /** Folds one recorded decision into the view. */
     public DaoState apply(Decided e) {
-        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts, credentials);
+        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts, credentials, index);
         DaoDecision d = e.decision();
         if (d instanceof DaoDecision.TenantSet) {
             TenantSpec t = ((DaoInput.UpsertTenant) e.input()).tenant();
@@ -47,10 +67,10 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             NodeEntry entry = old != null
                     ? new NodeEntry(n, a.attestation(), false, old.usedK(), old.usedQ(), old.containers(), old.phi())
                     : new NodeEntry(n, a.attestation(), false, 0, 0, 0, PhiAllocator.empty(n.phi(), n.id()));
-            return s.withNodes(nodes.plus(n.id(), entry));
+            return s.withNode(entry);
         }
         if (d instanceof DaoDecision.Draining dr) {
-            return s.withNodes(nodes.plus(dr.node(), nodes.get(dr.node()).drain()));
+            return s.withNode(nodes.get(dr.node()).drain());
         }
         if (d instanceof DaoDecision.Placed p) {
             return s.place(p);
@@ -63,22 +83,23 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             for (DaoDecision.Placed p : t.placementsOn(r.node())) {
                 t = t.free(p);
             }
-            t = t.withNodes(t.nodes.minus(r.node()));
+            t = t.withoutNode(r.node());
             for (DaoDecision.Placed p : r.moved()) {
                 t = t.place(p);
             }
             return t;
         }
         if (d instanceof DaoDecision.Advanced a) {
-            PSortedMap<String, NodeEntry> ns = nodes;
+            DaoState t = new DaoState(s.seq, a.slot(), tenants, nodes, placements, contracts, credentials, index);
             for (Map.Entry<String, NodeEntry> n : nodes.entrySet()) {
-                ns = ns.plus(n.getKey(), n.getValue().compact(a.slot()));
+                t = t.withNode(n.getValue().compact(a.slot()));
             }
-            return new DaoState(s.seq, a.slot(), tenants, ns, placements, contracts, credentials);
+            return t;
         }
         if (d instanceof DaoDecision.CredentialSet c) {
             String hash = ((DaoInput.SetCredential) e.input()).tokenSha256();
-            return new DaoState(s.seq, slot, tenants, nodes, placements, contracts, credentials.plus(c.tenant(), hash));
+            return new DaoState(s.seq, slot, tenants, nodes, placements, contracts, credentials.plus(c.tenant(), hash),
+                    index);
         }
         return s; // Refused: nothing changes but the sequence number
     }
@@ -97,20 +118,23 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
     private DaoState place(DaoDecision.Placed p) {
         TenantEntry t = tenants.get(p.tenant());
         long phi = p.envelope().map(org.xdv.cdcr.phi.Envelope::lengthSlots).orElse(0L);
+        NodeEntry old = nodes.get(p.node());
+        NodeEntry now = old.add(p);
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()))),
-                nodes.plus(p.node(), nodes.get(p.node()).add(p)),
-                placements.plus(p.containerId(), p), contracts, credentials);
+                nodes.plus(p.node(), now),
+                placements.plus(p.containerId(), p), contracts, credentials, index.replace(old, now));
     }
 
     private DaoState free(DaoDecision.Placed p) {
         TenantEntry t = tenants.get(p.tenant());
         long phi = p.envelope().map(org.xdv.cdcr.phi.Envelope::lengthSlots).orElse(0L);
         NodeEntry n = nodes.get(p.node());
+        NodeEntry now = n == null ? null : n.remove(p);
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()))),
-                n == null ? nodes : nodes.plus(p.node(), n.remove(p)),
-                placements.minus(p.containerId()), contracts, credentials);
+                n == null ? nodes : nodes.plus(p.node(), now),
+                placements.minus(p.containerId()), contracts, credentials, n == null ? index : index.replace(n, now));
     }
 
     private DaoState withTenants(PSortedMap<String, TenantEntry> ts) {
@@ -120,10 +144,6 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
                 c = c.sign(t.spec().name(), other);
             }
         }
-        return new DaoState(seq, slot, ts, nodes, placements, c, credentials);
-    }
-
-    private DaoState withNodes(PSortedMap<String, NodeEntry> ns) {
-        return new DaoState(seq, slot, tenants, ns, placements, contracts, credentials);
+        return new DaoState(seq, slot, ts, nodes, placements, c, credentials, index);
     }
 }

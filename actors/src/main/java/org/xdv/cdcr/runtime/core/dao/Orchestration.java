@@ -128,8 +128,7 @@ public final class Orchestration {
             v = v.apply(new Decided(v.seq(), new DaoInput.Release(p.containerId()),
                     new DaoDecision.Freed(p.containerId(), node)));
         }
-        v = new DaoState(v.seq(), v.slot(), v.tenants(), v.nodes().minus(node), v.placements(), v.contracts(),
-                v.credentials());
+        v = v.withoutNode(node);
         List<DaoDecision.Placed> moved = new ArrayList<>();
         List<DaoDecision.Refused> stranded = new ArrayList<>();
         for (DaoDecision.Placed p : hosted) {
@@ -190,42 +189,42 @@ public final class Orchestration {
                 : null;
         NodeEntry best = null;
         Placement bestWindow = null;
-        int eligible = 0;
-        int maxFreeQ = 0;
-        int maxFreeK = 0;
         boolean anyLabels = !d.labels().isEmpty() || !d.avoidLabels().isEmpty(); // most demands have none
-        for (NodeEntry n : view.nodes().values()) {
-            if (n.draining() || !n.attestation().trusted()
-                    || (excludedNode != null && n.spec().id().equals(excludedNode))) {
-                continue;
-            }
-            eligible++;
-            int freeK = n.freeK();
-            int freeQ = n.freeQ();
-            maxFreeQ = Math.max(maxFreeQ, freeQ);
-            maxFreeK = Math.max(maxFreeK, freeK);
-            if (freeK < d.kSlots() || freeQ < d.qubits() || (anyLabels && !labelsMatch(n.spec().labels(), d))) {
-                continue;
-            }
-            Placement window = null;
-            if (phiRequest != null) {
-                // a request this node's allocator cannot take (e.g. longer than its search horizon) does not fit it
-                if (n.spec().phiChannels() == 0
-                        || n.phi().check(phiRequest, view.slot(), view.contracts()).isPresent()) {
-                    continue;
+        if (phiRequest != null && d.affinity() == Affinity.PHI_COHERENT) {
+            // Scored by each node's window: look at every node (only Φ nodes can pass).
+            for (NodeEntry n : view.nodes().values()) {
+                Fit f = fit(view, n, d, phiRequest, anyLabels, excludedNode);
+                if (f != null && (best == null || better(d.affinity(), n, f.window(), best, bestWindow))) {
+                    best = n;
+                    bestWindow = f.window();
                 }
-                Optional<Placement> fit = n.phi().feasible(phiRequest, view.slot(), view.contracts());
-                if (fit.isEmpty()) {
-                    continue;
-                }
-                window = fit.get();
             }
-            if (best == null || better(d.affinity(), n, window, best, bestWindow)) {
-                best = n;
-                bestWindow = window;
+        } else {
+            // Scored by load (or free qubits, then load): the index lists nodes best first, ties by id, so the
+            // first node that passes every filter is the one a full scan would pick.
+            Iterable<NodeEntry> order = d.affinity() == Affinity.Q_HEAVY
+                    ? view.index().byFreeQubits() : view.index().byLoad();
+            for (NodeEntry n : order) {
+                Fit f = fit(view, n, d, phiRequest, anyLabels, excludedNode);
+                if (f != null) {
+                    best = n;
+                    bestWindow = f.window();
+                    break;
+                }
             }
         }
         if (best == null) {
+            int eligible = 0;
+            int maxFreeQ = 0;
+            int maxFreeK = 0;
+            for (NodeEntry n : view.nodes().values()) {
+                if (n.draining() || !n.attestation().trusted() || n.spec().id().equals(excludedNode)) {
+                    continue;
+                }
+                eligible++;
+                maxFreeQ = Math.max(maxFreeQ, n.freeQ());
+                maxFreeK = Math.max(maxFreeK, n.freeK());
+            }
             return refused(id, DaoDecision.Reason.NO_CAPACITY, noCapacity(d, eligible, maxFreeK, maxFreeQ));
         }
         Optional<Envelope> envelope = Optional.empty();
@@ -238,6 +237,30 @@ public final class Orchestration {
             envelope = Optional.of(ok.value());
         }
         return new DaoDecision.Placed(id, d.tenant(), best.spec().id(), d.kSlots(), d.qubits(), envelope);
+    }
+
+    /** A node that passes every filter, with the Φ window it offers (null when the demand has no Φ part). */
+    private record Fit(Placement window) {
+    }
+
+    /** Null unless {@code n} passes every filter for {@code d}. */
+    private static Fit fit(DaoState view, NodeEntry n, Demand d, EnvelopeRequest phiRequest, boolean anyLabels,
+                           String excludedNode) {
+        if (n.draining() || !n.attestation().trusted()
+                || (excludedNode != null && n.spec().id().equals(excludedNode))
+                || n.freeK() < d.kSlots() || n.freeQ() < d.qubits()
+                || (anyLabels && !labelsMatch(n.spec().labels(), d))) {
+            return null;
+        }
+        if (phiRequest == null) {
+            return new Fit(null);
+        }
+        // a request this node's allocator cannot take (e.g. longer than its search horizon) does not fit it
+        if (n.spec().phiChannels() == 0 || n.phi().check(phiRequest, view.slot(), view.contracts()).isPresent()) {
+            return null;
+        }
+        Optional<Placement> window = n.phi().feasible(phiRequest, view.slot(), view.contracts());
+        return window.map(Fit::new).orElse(null);
     }
 
     /** Whether {@code n} (with window {@code w}) scores strictly better than the current best. */

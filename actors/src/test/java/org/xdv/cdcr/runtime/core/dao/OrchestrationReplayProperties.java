@@ -93,6 +93,77 @@ class OrchestrationReplayProperties {
         }
     }
 
+    /**
+     * The node index is only a faster way to the same answer: after every step it equals the index rebuilt from
+     * the nodes, and every placement lands on the node a full scan (every node in id order, the documented
+     * score, strictly better wins) would choose.
+     */
+    @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
+    void indexedPlacementEqualsAFullScan(@ForAll("journals") List<DaoInput> inputs) {
+        DaoState s = DaoState.EMPTY;
+        for (DaoInput in : inputs) {
+            DaoDecision d = Orchestration.decide(s, in);
+            if (in instanceof DaoInput.Place p) {
+                String expected = scan(s, p.demand());
+                String actual = d instanceof DaoDecision.Placed placed ? placed.node() : null;
+                if (!(d instanceof DaoDecision.Refused r) || r.reason() == DaoDecision.Reason.NO_CAPACITY) {
+                    assertThat(actual).as("placement of %s", p.demand()).isEqualTo(expected);
+                }
+            }
+            s = s.apply(new Decided(s.seq(), in, d));
+            assertThat(s.index()).as("index after %s", in).isEqualTo(NodeIndex.of(s.nodes().values()));
+        }
+    }
+
+    /** Reference placement: the original full scan over every node in id order. */
+    private static String scan(DaoState view, Demand d) {
+        org.xdv.cdcr.phi.EnvelopeRequest req = d.needsPhi()
+                ? new org.xdv.cdcr.phi.EnvelopeRequest(d.tenant(), d.containerId(), d.phiSlots(), d.phiFloor(),
+                d.phiShareWith(), false, java.util.OptionalInt.empty()) : null;
+        NodeEntry best = null;
+        org.xdv.cdcr.phi.Placement bestW = null;
+        for (NodeEntry n : view.nodes().values()) {
+            if (n.draining() || !n.attestation().trusted() || n.freeK() < d.kSlots() || n.freeQ() < d.qubits()
+                    || !n.spec().labels().containsAll(d.labels())
+                    || d.avoidLabels().stream().anyMatch(n.spec().labels()::contains)) {
+                continue;
+            }
+            org.xdv.cdcr.phi.Placement w = null;
+            if (req != null) {
+                if (n.spec().phiChannels() == 0 || n.phi().check(req, view.slot(), view.contracts()).isPresent()) {
+                    continue;
+                }
+                java.util.Optional<org.xdv.cdcr.phi.Placement> f = n.phi().feasible(req, view.slot(), view.contracts());
+                if (f.isEmpty()) {
+                    continue;
+                }
+                w = f.get();
+            }
+            if (best == null || scanBetter(d.affinity(), n, w, best, bestW)) {
+                best = n;
+                bestW = w;
+            }
+        }
+        return best == null ? null : best.spec().id();
+    }
+
+    private static boolean scanBetter(Affinity a, NodeEntry n, org.xdv.cdcr.phi.Placement w, NodeEntry b,
+                                      org.xdv.cdcr.phi.Placement bw) {
+        if (a == Affinity.Q_HEAVY && n.freeQ() != b.freeQ()) {
+            return n.freeQ() > b.freeQ();
+        }
+        if (a == Affinity.PHI_COHERENT && w != null && bw != null) {
+            int c = Double.compare(w.minForecast(), bw.minForecast());
+            if (c != 0) {
+                return c > 0;
+            }
+            if (w.startSlot() != bw.startSlot()) {
+                return w.startSlot() < bw.startSlot();
+            }
+        }
+        return (long) n.usedK() * b.spec().kSlots() < (long) b.usedK() * n.spec().kSlots();
+    }
+
     // ============================================================================================ invariants
 
     private static void checkInvariants(DaoState before, Decided e, DaoState after) {
