@@ -143,6 +143,17 @@ class AnalyticCircuitsTest {
         assertThat(plain.run(t, 400, 9).counts()).isEqualTo(r.counts());
     }
 
+    /** An ancilla computed and uncomputed, reset and measured, steers an {@code if} with certainty. */
+    @Test
+    void certainMidCircuitOperationsAreSimulatedOnce() throws Exception {
+        Circuit c = qasm("qreg q[3];\ncreg a[1];\ncreg b[1];\ncreg d[1];\nh q[0];\ncx q[0],q[1];\ncx q[0],q[1];\n"
+                + "reset q[1];\nmeasure q[1] -> b[0];\nif(b==0) x q[2];\nmeasure q[0] -> a[0];\nmeasure q[2] -> d[0];\n");
+        ShotResult r = fused.run(c, 1000, 3);
+        assertThat(r.counts().keySet()).containsExactlyInAnyOrder("100", "101");
+        assertThat(r.counts().get("101")).isBetween(500 - 80, 500 + 80);
+        assertThat(plain.run(c, 1000, 3).counts()).isEqualTo(r.counts());
+    }
+
     @Test
     void midCircuitResetReturnsAQubitToZero() throws Exception {
         Circuit c = qasm("qreg q[1];\ncreg a[1];\ncreg b[1];\nh q[0];\nmeasure q[0] -> a[0];\nreset q[0];\nmeasure q[0] -> b[0];\n");

@@ -22,9 +22,12 @@ import org.xdv.cdcr.q.circuit.Op;
  * counts; fused and unfused amplitudes differ by rounding only (about 1e-15), which can move a draw only if
  * it lands that close to a cumulative boundary.
  *
- * <p><b>Mid-circuit measurement, reset or {@code if}</b>: each shot is run on its own. Shot {@code i} draws from
- * {@link SplitMix64#forShot}{@code (seed, i)}; the unitary prefix before the first measure/reset/conditional is
- * computed once and copied per shot. A measure of qubit {@code q} takes one draw {@code u} and reads 1 iff
+ * <p><b>Mid-circuit measurement, reset or {@code if}</b>: first the longest prefix whose every operation is
+ * certain — unitaries, and measures, resets and conditionals whose outcome has probability 0 or 1 within
+ * {@value #DETERMINISTIC} (e.g. ancillas uncomputed to |0⟩ and reset, as in QASMBench's bwt_n21) — is computed
+ * once, without a draw. If what follows is only unitaries and terminal measurements, it is evolved once and
+ * sampled as above (certain bits keep their value). Otherwise each shot is run on its own from the prefix.
+ * Shot {@code i} draws from {@link SplitMix64#forShot}{@code (seed, i)}. A measure of qubit {@code q} takes one draw {@code u} and reads 1 iff
  * {@code u·(p0 + p1) < p1}, then collapses and renormalises; a reset is such a measure followed by a flip if
  * it read 1 (no classical bit is written); a conditional compares the value of its classical register (bit
  * {@code firstClbit} least significant) with its value and, if equal, applies its body, drawing only if the
@@ -197,27 +200,52 @@ public final class Simulator {
     private record Segment(Plan plan, Op op) {
     }
 
+    /** Below this, an outcome's probability is floating-point residue of an exact zero. */
+    static final double DETERMINISTIC = 1e-12;
+
     private SortedMap<String, Integer> perShot(Circuit c, int shots, long seed) {
         int n = c.numQubits();
         List<Op> ops = c.ops();
-        int first = 0;
-        while (first < ops.size() && isUnitaryPart(ops.get(first))) {
-            first++;
-        }
+        // Deterministic prefix: unitaries, and measures/resets/conditionals whose outcome is certain (an
+        // ancilla uncomputed to |0⟩ and reset, a conditional on such a bit). It is computed once, with no draw.
         StateVector initial = StateVector.zero(n, options.threads(), vector);
-        plan(n, ops.subList(0, first)).applyTo(initial);
+        boolean[] fixed = new boolean[c.numClbits()];
+        int first = 0;
+        int pending = 0;
+        while (first < ops.size()) {
+            Op op = ops.get(first);
+            if (isUnitaryPart(op)) {
+                first++;
+                continue;
+            }
+            if (pending < first) {
+                plan(n, ops.subList(pending, first)).applyTo(initial);
+                pending = first;
+            }
+            if (!applyIfCertain(initial, op, fixed)) {
+                break;
+            }
+            first++;
+            pending = first;
+        }
+        List<Op> rest = ops.subList(pending, ops.size());
+        if (new Circuit(c.qregs(), c.cregs(), rest).measurementsAreTerminal()) {
+            // Everything uncertain is a terminal measurement: evolve the rest once and sample.
+            plan(n, rest).applyTo(initial);
+            return sampleWith(initial, rest, fixed, shots, seed);
+        }
         List<Segment> program = new ArrayList<>();
-        int i = first;
-        while (i < ops.size()) {
-            if (isUnitaryPart(ops.get(i))) {
+        int i = 0;
+        while (i < rest.size()) {
+            if (isUnitaryPart(rest.get(i))) {
                 int j = i;
-                while (j < ops.size() && isUnitaryPart(ops.get(j))) {
+                while (j < rest.size() && isUnitaryPart(rest.get(j))) {
                     j++;
                 }
-                program.add(new Segment(plan(n, ops.subList(i, j)), null));
+                program.add(new Segment(plan(n, rest.subList(i, j)), null));
                 i = j;
             } else {
-                program.add(new Segment(null, ops.get(i)));
+                program.add(new Segment(null, rest.get(i)));
                 i++;
             }
         }
@@ -229,7 +257,7 @@ public final class Simulator {
         boolean[] clbits = new boolean[c.numClbits()];
         for (int shot = 0; shot < shots; shot++) {
             sv.copyFrom(initial);
-            Arrays.fill(clbits, false);
+            System.arraycopy(fixed, 0, clbits, 0, clbits.length);
             SplitMix64 rng = SplitMix64.forShot(seed, shot);
             for (Segment seg : program) {
                 if (seg.plan() != null) {
@@ -239,6 +267,75 @@ public final class Simulator {
                 }
             }
             counts.merge(key(clbits), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Applies a measure, reset or conditional whose outcome is certain (probability of 1 below
+     * {@link #DETERMINISTIC} or above 1 − it), writing certain classical bits into {@code clbits}; returns false,
+     * changing nothing, when the outcome is random.
+     */
+    private static boolean applyIfCertain(StateVector sv, Op op, boolean[] clbits) {
+        if (op instanceof Op.Conditional cond) {
+            long value = 0;
+            for (int b = 0; b < cond.width(); b++) {
+                if (clbits[cond.firstClbit() + b]) {
+                    value |= 1L << b;
+                }
+            }
+            if (value != cond.value()) {
+                return true;
+            }
+            if (cond.body() instanceof Op.Unitary u) {
+                sv.apply(u);
+                return true;
+            }
+            if (cond.body() instanceof Op.Swap sw) {
+                sv.apply(sw);
+                return true;
+            }
+            return applyIfCertain(sv, cond.body(), clbits);
+        }
+        int qubit = op instanceof Op.Measure m ? m.qubit() : op instanceof Op.Reset r ? r.qubit() : -1;
+        if (qubit < 0) {
+            return op instanceof Op.Barrier;
+        }
+        double p1 = sv.probabilityOfOne(qubit);
+        int outcome = p1 < DETERMINISTIC ? 0 : p1 > 1 - DETERMINISTIC ? 1 : -1;
+        if (outcome < 0) {
+            return false;
+        }
+        sv.collapse(qubit, outcome);
+        if (op instanceof Op.Measure m) {
+            clbits[m.clbit()] = outcome == 1;
+        } else if (outcome == 1) {
+            sv.apply(new Op.Unitary("x", new int[0], qubit, org.xdv.cdcr.q.circuit.Mat2.X));
+        }
+        return true;
+    }
+
+    /** Samples the terminal measurements of {@code rest} from {@code sv}; other bits keep their {@code fixed} value. */
+    private static SortedMap<String, Integer> sampleWith(StateVector sv, List<Op> rest, boolean[] fixed, int shots,
+                                                        long seed) {
+        SortedMap<String, Integer> counts = new TreeMap<>();
+        if (shots == 0) {
+            return counts;
+        }
+        int[] source = new int[fixed.length];
+        Arrays.fill(source, -1);
+        for (Op op : rest) {
+            if (op instanceof Op.Measure m) {
+                source[m.clbit()] = m.qubit();
+            }
+        }
+        int[] outcome = sample(sv, shots, seed);
+        boolean[] bits = new boolean[fixed.length];
+        for (int s = 0; s < shots; s++) {
+            for (int cb = 0; cb < bits.length; cb++) {
+                bits[cb] = source[cb] >= 0 ? ((outcome[s] >>> source[cb]) & 1) != 0 : fixed[cb];
+            }
+            counts.merge(key(bits), 1, Integer::sum);
         }
         return counts;
     }
