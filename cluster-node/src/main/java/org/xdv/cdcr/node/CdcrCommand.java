@@ -1,16 +1,23 @@
 package org.xdv.cdcr.node;
 
 import org.xdv.cdcr.node.cli.BenchCommand;
+import org.xdv.cdcr.node.cli.ClusterCommand;
+import org.xdv.cdcr.node.cli.ContainerCommands;
 import org.xdv.cdcr.node.cli.DemoCommand;
 import org.xdv.cdcr.node.cli.NodeCommand;
 import org.xdv.cdcr.node.cli.QasmCommand;
+import org.xdv.cdcr.node.cli.TenantsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The root {@code cdcr} command. */
 @Command(name = "cdcr", mixinStandardHelpOptions = true, version = "cdcr 0.1.0",
         description = "Cross-Domain Cloud Runtime: hybrid K/Q/Φ containers for many tenants.",
-        subcommands = {DemoCommand.class, NodeCommand.class, QasmCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, NodeCommand.class, ContainerCommands.Submit.class, ContainerCommands.Get.class,
+                ContainerCommands.Ls.class, ContainerCommands.Watch.class, ContainerCommands.Result.class,
+                ContainerCommands.Suspend.class, ContainerCommands.Resume.class, ContainerCommands.Terminate.class,
+                TenantsCommand.class, ClusterCommand.class, QasmCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CdcrCommand implements Runnable {
 
     @CommandLine.Spec

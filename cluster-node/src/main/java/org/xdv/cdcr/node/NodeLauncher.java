@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.typesafe.config.Config;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.xdv.cdcr.node.controlplane.ControlPlaneServer;
 import org.xdv.cdcr.persistence.config.CdcrConfig;
 import org.xdv.cdcr.persistence.journal.EmbeddedJournal;
 import org.xdv.cdcr.phi.PhiConfig;
@@ -22,18 +24,26 @@ import org.xdv.cdcr.runtime.node.NodeConfig;
 
 /**
  * Starts one node: loads the config layers, creates the node's one ActorSystem, joins the cluster (itself, when
- * no seed nodes are configured), creates the embedded schema when the H2 journal is selected, and starts the
- * runtime. Every step is bounded; a failure names the step.
+ * no seed nodes are configured), creates the embedded schema when the H2 journal is selected, starts the
+ * runtime and — for {@code cdcr node} — the gRPC control plane ({@link ControlPlaneServer}). Every step is
+ * bounded; a failure names the step.
+ *
+ * <p>The node's id is also a cluster role ({@value #NODE_ROLE_PREFIX}{@code <id>}), so cluster members can be
+ * matched to the orchestrator's nodes.
  */
 public final class NodeLauncher {
+
+    public static final String NODE_ROLE_PREFIX = "cdcr-node:";
 
     private NodeLauncher() {
     }
 
     /** A started node. Close it to leave the cluster and stop the system. */
-    public record Running(ActorSystem<Void> system, CdcrRuntime runtime, Config config) implements AutoCloseable {
+    public record Running(ActorSystem<Void> system, CdcrRuntime runtime, Config config,
+                          Optional<ControlPlaneServer> controlPlane) implements AutoCloseable {
         @Override
         public void close() {
+            controlPlane.ifPresent(ControlPlaneServer::stop);
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -48,7 +58,14 @@ public final class NodeLauncher {
         return ConfigFactory.parseMap(overrides, "command line").withFallback(base).resolve();
     }
 
+    /** Starts a node without the gRPC control plane (demo, benchmarks). */
     public static Running start(Config config) throws Exception {
+        return start(config, false);
+    }
+
+    /** Starts a node; with {@code controlPlane}, also its gRPC endpoint ({@code cdcr.grpc.*}). */
+    public static Running start(Config config, boolean controlPlane) throws Exception {
+        config = withNodeRole(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "cdcr", config);
         try {
             Cluster cluster = Cluster.get(system);
@@ -67,7 +84,9 @@ public final class NodeLauncher {
             }
             CdcrRuntime runtime = CdcrRuntime.start(system, nodeConfig(config), config.getString("cdcr.read-journal"))
                     .toCompletableFuture().get(90, TimeUnit.SECONDS);
-            return new Running(system, runtime, config);
+            Optional<ControlPlaneServer> server = controlPlane
+                    ? Optional.of(ControlPlaneServer.start(system, runtime, config)) : Optional.empty();
+            return new Running(system, runtime, config, server);
         } catch (Exception | Error e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -87,6 +106,22 @@ public final class NodeLauncher {
         List<String> labels = new ArrayList<>(n.getStringList("labels"));
         return new NodeConfig(n.getString("id"), n.getInt("k-slots"), n.getInt("qubits"), channels, phi, labels,
                 n.getInt("tenant-pool-threads"), n.getLong("phi-run-seed"));
+    }
+
+    /** The config with this node's id added to its cluster roles. */
+    static Config withNodeRole(Config config) {
+        List<String> roles = new ArrayList<>(config.getStringList("pekko.cluster.roles"));
+        String role = NODE_ROLE_PREFIX + config.getString("cdcr.node.id");
+        if (!roles.contains(role)) {
+            roles.add(role);
+        }
+        return ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles), "node id role").withFallback(config);
+    }
+
+    /** The node id a member's roles name, if any. */
+    public static Optional<String> nodeIdOf(java.util.Set<String> roles) {
+        return roles.stream().filter(r -> r.startsWith(NODE_ROLE_PREFIX)).sorted().findFirst()
+                .map(r -> r.substring(NODE_ROLE_PREFIX.length()));
     }
 
     static Duration ask() {

@@ -136,29 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String why(ContainerEvent e, ContainerState s) {
-        if (e instanceof ContainerEvent.Created c) {
-            return "submitted by tenant " + c.spec().tenant();
-        } else if (e instanceof ContainerEvent.Scheduled sc) {
-            return "placed by the orchestrator (decision #" + sc.decisionSeq() + ")"
-                    + (sc.qubits() > 0 ? ", " + sc.qubits() + " qubits" : "")
-                    + sc.envelope().map(env -> ", Φ ch" + env.channel() + " slots [" + env.startSlot() + ","
-                    + env.endSlot() + ")").orElse("");
-        } else if (e instanceof ContainerEvent.KBound k) {
-            return "K bound: " + k.pool();
-        } else if (e instanceof ContainerEvent.QBound q) {
-            return "Q bound: register " + q.register() + " (" + q.qubits() + " qubits)";
-        } else if (e instanceof ContainerEvent.PhiBound p) {
-            return "Φ bound: envelope " + p.envelope();
-        } else if (e instanceof ContainerEvent.Activated) {
-            return "K program running";
-        } else if (e instanceof ContainerEvent.Terminated t) {
-            return t.reason().label() + ": " + Tables.result(s);
-        } else if (e instanceof ContainerEvent.Rescheduled r) {
-            return "re-placed from " + r.fromNode();
-        } else if (e instanceof ContainerEvent.Released) {
-            return "register, envelope and slots released";
-        }
-        return e.getClass().getSimpleName();
+        return org.xdv.cdcr.node.controlplane.ProtoMapping.reason(e, s);
     }
 
     private static String table(CdcrRuntime rt, List<String> ids) throws Exception {

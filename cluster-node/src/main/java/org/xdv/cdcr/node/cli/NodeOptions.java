@@ -33,6 +33,10 @@ public final class NodeOptions {
     @Option(names = "--labels", split = ",", description = "Node labels, comma-separated (cdcr.node.labels).")
     List<String> labels;
 
+    @Option(names = "--grpc-port", paramLabel = "N",
+            description = "Port of the gRPC control plane on 127.0.0.1 (cdcr.grpc.port, default 8470; 0 = any free port).")
+    Integer grpcPort;
+
     /** The config file to load: --config, else $CDCR_HOME/conf/embedded.conf, else ./conf/embedded.conf. */
     public Path configFile() {
         if (config != null) {
@@ -64,6 +68,9 @@ public final class NodeOptions {
         }
         if (labels != null) {
             o.put("cdcr.node.labels", labels);
+        }
+        if (grpcPort != null) {
+            o.put("cdcr.grpc.port", grpcPort);
         }
         return o;
     }
