@@ -13,23 +13,26 @@ import org.xdv.cdcr.runtime.core.Quota;
 /**
  * The orchestrator's view, derived only from its journal: tenants with their usage, admitted nodes with what
  * they have in use, every live placement, the logical Φ slot, the number of inputs decided so far, and each
- * tenant's API credential (the SHA-256 of its bearer token, never the token).
+ * tenant's API credential (the SHA-256 of its bearer token, never the token), and the demand each live
+ * placement was made for (so a re-placement after node loss honours the same policy: labels, affinity).
  *
  * <p>Immutable: persistent sorted maps (pcollections) make each {@link #apply} O(log n) and every iteration
  * ordered by key, never by hash. {@code apply} never fails on a recorded event.
  */
 public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants,
                        PSortedMap<String, NodeEntry> nodes, PSortedMap<String, DaoDecision.Placed> placements,
-                       SharingContracts contracts, PSortedMap<String, String> credentials, NodeIndex index) {
+                       SharingContracts contracts, PSortedMap<String, String> credentials, NodeIndex index,
+                       PSortedMap<String, Demand> demands) {
 
     public static final DaoState EMPTY = new DaoState(0, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-            SharingContracts.none(), TreePMap.empty(), NodeIndex.EMPTY);
+            SharingContracts.none(), TreePMap.empty(), NodeIndex.EMPTY, TreePMap.empty());
 
     /** A view whose node index is rebuilt from {@code nodes} (O(n log n): for tests and rare paths). */
     public DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tenants, PSortedMap<String, NodeEntry> nodes,
                     PSortedMap<String, DaoDecision.Placed> placements, SharingContracts contracts,
                     PSortedMap<String, String> credentials) {
-        this(seq, slot, tenants, nodes, placements, contracts, credentials, NodeIndex.of(nodes.values()));
+        this(seq, slot, tenants, nodes, placements, contracts, credentials, NodeIndex.of(nodes.values()),
+                TreePMap.empty());
     }
 
     /** A view without credentials, index rebuilt (for tests and rare paths). */
@@ -42,18 +45,19 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
     DaoState withoutNode(String id) {
         NodeEntry old = nodes.get(id);
         return new DaoState(seq, slot, tenants, nodes.minus(id), placements, contracts, credentials,
-                index.replace(old, null));
+                index.replace(old, null), demands);
     }
 
     private DaoState withNode(NodeEntry now) {
         NodeEntry old = nodes.get(now.spec().id());
         return new DaoState(seq, slot, tenants, nodes.plus(now.spec().id(), now), placements, contracts, credentials,
-                index.replace(old, now));
+                index.replace(old, now), demands);
     }
 
     /** Folds one recorded decision into the view. */
     public DaoState apply(Decided e) {
-        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts, credentials, index);
+        DaoState s = new DaoState(e.seq() + 1, slot, tenants, nodes, placements, contracts, credentials, index,
+                demands);
         DaoDecision d = e.decision();
         if (d instanceof DaoDecision.TenantSet) {
             TenantSpec t = ((DaoInput.UpsertTenant) e.input()).tenant();
@@ -73,7 +77,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             return s.withNode(nodes.get(dr.node()).drain());
         }
         if (d instanceof DaoDecision.Placed p) {
-            return s.place(p);
+            return s.place(p, e.input() instanceof DaoInput.Place in ? in.demand() : null);
         }
         if (d instanceof DaoDecision.Freed f) {
             return s.free(placements.get(f.containerId()));
@@ -85,12 +89,13 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             }
             t = t.withoutNode(r.node());
             for (DaoDecision.Placed p : r.moved()) {
-                t = t.place(p);
+                t = t.place(p, demands.get(p.containerId())); // a moved container keeps the demand it was placed for
             }
             return t;
         }
         if (d instanceof DaoDecision.Advanced a) {
-            DaoState t = new DaoState(s.seq, a.slot(), tenants, nodes, placements, contracts, credentials, index);
+            DaoState t = new DaoState(s.seq, a.slot(), tenants, nodes, placements, contracts, credentials, index,
+                    demands);
             for (Map.Entry<String, NodeEntry> n : nodes.entrySet()) {
                 t = t.withNode(n.getValue().compact(a.slot()));
             }
@@ -99,7 +104,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         if (d instanceof DaoDecision.CredentialSet c) {
             String hash = ((DaoInput.SetCredential) e.input()).tokenSha256();
             return new DaoState(s.seq, slot, tenants, nodes, placements, contracts, credentials.plus(c.tenant(), hash),
-                    index);
+                    index, demands);
         }
         return s; // Refused: nothing changes but the sequence number
     }
@@ -115,7 +120,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         return out;
     }
 
-    private DaoState place(DaoDecision.Placed p) {
+    private DaoState place(DaoDecision.Placed p, Demand demand) {
         TenantEntry t = tenants.get(p.tenant());
         long phi = p.envelope().map(org.xdv.cdcr.phi.Envelope::lengthSlots).orElse(0L);
         NodeEntry old = nodes.get(p.node());
@@ -123,7 +128,8 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()))),
                 nodes.plus(p.node(), now),
-                placements.plus(p.containerId(), p), contracts, credentials, index.replace(old, now));
+                placements.plus(p.containerId(), p), contracts, credentials, index.replace(old, now),
+                demand == null ? demands : demands.plus(p.containerId(), demand));
     }
 
     private DaoState free(DaoDecision.Placed p) {
@@ -134,7 +140,8 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         return new DaoState(seq, slot,
                 tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()))),
                 n == null ? nodes : nodes.plus(p.node(), now),
-                placements.minus(p.containerId()), contracts, credentials, n == null ? index : index.replace(n, now));
+                placements.minus(p.containerId()), contracts, credentials, n == null ? index : index.replace(n, now),
+                demands.minus(p.containerId()));
     }
 
     private DaoState withTenants(PSortedMap<String, TenantEntry> ts) {
@@ -144,6 +151,6 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
                 c = c.sign(t.spec().name(), other);
             }
         }
-        return new DaoState(seq, slot, ts, nodes, placements, c, credentials, index);
+        return new DaoState(seq, slot, ts, nodes, placements, c, credentials, index, demands);
     }
 }

@@ -132,7 +132,8 @@ public final class Orchestration {
         List<DaoDecision.Placed> moved = new ArrayList<>();
         List<DaoDecision.Refused> stranded = new ArrayList<>();
         for (DaoDecision.Placed p : hosted) {
-            Demand d = demandOf(view, p);
+            Demand d = view.demands().containsKey(p.containerId()) ? view.demands().get(p.containerId())
+                    : demandOf(view, p);
             DaoDecision again = place(v, d, node);
             if (again instanceof DaoDecision.Placed np) {
                 moved.add(np);
@@ -144,7 +145,10 @@ public final class Orchestration {
         return new DaoDecision.NodeRemoved(node, moved, stranded);
     }
 
-    /** The demand a placement was made for, rebuilt for re-placement (affinity from what it holds). */
+    /**
+     * A demand rebuilt from what a placement holds (affinity from its domains, no labels), for placements whose
+     * original demand the view does not hold (views built without it, e.g. in tests).
+     */
     private static Demand demandOf(DaoState view, DaoDecision.Placed p) {
         Optional<Envelope> env = p.envelope();
         TenantEntry t = view.tenants().get(p.tenant());

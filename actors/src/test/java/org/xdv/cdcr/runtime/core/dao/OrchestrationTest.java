@@ -522,6 +522,20 @@ class OrchestrationTest {
         }
 
         @Test
+        void replacementAfterNodeLossKeepsTheOriginalPolicy() {
+            ctx.tenant("acme").admit(kNode("a", 4, "gpu"), kNode("b", 4), kNode("c", 4, "gpu"));
+            assertThat(ctx.place(demand("acme/g").labels("gpu")).node()).isEqualTo("a");
+            assertThat(ctx.place(demand("acme/busy").labels("gpu").k(3)).node()).isEqualTo("c");
+            // without its label requirement, g would now go to the emptier b
+            DaoDecision d = ctx.decide(new DaoInput.RemoveNode("a", "downed"));
+            assertThat(d).isInstanceOf(DaoDecision.NodeRemoved.class);
+            DaoDecision.NodeRemoved r = (DaoDecision.NodeRemoved) d;
+            assertThat(r.moved()).extracting(Placed::containerId, Placed::node)
+                    .contains(org.assertj.core.groups.Tuple.tuple("acme/g", "c"));
+            ctx.assertReplayReproducesTheView();
+        }
+
+        @Test
         void removedNodesContainersAreReplacedInIdOrderOrStranded() {
             ctx.tenant("acme").admit(qNode("a", 8, 4));
             for (String id : List.of("acme/c3", "acme/c1", "acme/c4", "acme/c2")) {
