@@ -7,6 +7,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Initialise logging on this thread before any actor system starts logging from its own threads
+        // (otherwise SLF4J reports that it replayed calls made during its initialisation).
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(CdcrCommand.commandLine().execute(args));
     }
 }

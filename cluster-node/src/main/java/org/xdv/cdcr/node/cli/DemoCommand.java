@@ -74,7 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         for (TenantSpec t : tenants()) {
             Decided d = rt.upsertTenant(t).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            out.printf("tenant %-7s capabilities %s, quota %s -> %s%n", t.name(), t.capabilities(), t.quota(),
+            Quota q = t.quota();
+            out.printf("tenant %-7s quota %d containers, %d qubits, %d Φ slots, %d K slots; capabilities %s -> %s%n",
+                    t.name(), q.containers(), q.qubits(), q.phiSlots(), q.kSlots(), String.join(" ", t.capabilities()),
                     d.decision() instanceof DaoDecision.TenantSet ? "ok" : d.decision());
         }
         out.println();
