@@ -1,6 +1,5 @@
 package org.xdv.cdcr.runtime.orchestrator;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.xdv.cdcr.persistence.batching.WriteBatcher;
 import org.xdv.cdcr.persistence.KryoSerializable;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.DaoState;
@@ -57,9 +57,7 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     private final ActorRef<Orchestrator.Command> journal;
     private final ActorRef<Orchestrator.BatchWritten> writtenAdapter;
     private final TimerScheduler<Command> timers;
-    private List<Orchestrator.Request> queue = new ArrayList<>();
-    private boolean inFlight;
-    private long generation;
+    private final WriteBatcher<Orchestrator.Request> batcher = new WriteBatcher<>(MAX_BATCH);
 
     public static Behavior<Command> create() {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OrchestratorFront(ctx, timers)));
@@ -79,15 +77,15 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
                 .onMessage(Decide.class, this::onDecide)
                 .onMessage(Written.class, w -> {
                     timers.cancel("write");
-                    return flush();
+                    return send(batcher.written());
                 })
                 .onMessage(WriteTimedOut.class, t -> {
-                    if (t.generation() != generation || !inFlight) {
+                    if (t.generation() != batcher.generation() || !batcher.inFlight()) {
                         return this;
                     }
                     getContext().getLog().error("orchestrator write #{} not confirmed within {}; continuing",
                             t.generation(), WRITE_TIMEOUT);
-                    return flush();
+                    return send(batcher.written());
                 })
                 .onMessage(PlacementsOn.class, q -> {
                     journal.tell(new Orchestrator.GetPlacementsOn(q.node(), q.replyTo()));
@@ -102,33 +100,20 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     }
 
     private Behavior<Command> onDecide(Decide d) {
-        queue.add(new Orchestrator.Request(d.input(), d.replyTo()));
-        if (!inFlight) {
-            return flush();
+        List<Orchestrator.Request> batch = batcher.offer(new Orchestrator.Request(d.input(), d.replyTo()));
+        if (batch == null && batcher.queued() == MAX_BATCH * 4) {
+            getContext().getLog().warn("orchestrator queue at {} inputs: writes are slower than arrivals",
+                    batcher.queued());
         }
-        if (queue.size() >= MAX_BATCH * 4) {
-            getContext().getLog().warn("orchestrator queue at {} inputs: writes are slower than arrivals", queue.size());
-        }
-        return this;
+        return send(batch);
     }
 
-    private Behavior<Command> flush() {
-        if (queue.isEmpty()) {
-            inFlight = false;
-            return this;
+    /** Writes {@code batch} (if any) as one journal write, watched by a timeout. */
+    private Behavior<Command> send(List<Orchestrator.Request> batch) {
+        if (batch != null) {
+            timers.startSingleTimer("write", new WriteTimedOut(batcher.generation()), WRITE_TIMEOUT);
+            journal.tell(new Orchestrator.DecideBatch(batch, writtenAdapter));
         }
-        List<Orchestrator.Request> batch;
-        if (queue.size() <= MAX_BATCH) {
-            batch = queue;
-            queue = new ArrayList<>();
-        } else {
-            batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
-            queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
-        }
-        inFlight = true;
-        generation++;
-        timers.startSingleTimer("write", new WriteTimedOut(generation), WRITE_TIMEOUT);
-        journal.tell(new Orchestrator.DecideBatch(batch, writtenAdapter));
         return this;
     }
 }

@@ -20,6 +20,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.xdv.cdcr.persistence.KryoSerializable;
+import org.xdv.cdcr.persistence.batching.WriteBatcher;
 
 /**
  * This node's authorization log (persistence id {@code cdcr-authz-<nodeId>}): every authorization the control
@@ -98,9 +99,7 @@ public final class AuthorizationLog {
         private final TimerScheduler<Command> timers;
         private final ActorRef<JournalCommand> journal;
         private final ActorRef<BatchWritten> writtenAdapter;
-        private List<Authorize> queue = new ArrayList<>();
-        private boolean inFlight;
-        private long generation;
+        private final WriteBatcher<Authorize> batcher = new WriteBatcher<>(MAX_BATCH);
 
         Front(ActorContext<Command> ctx, TimerScheduler<Command> timers, String nodeId) {
             super(ctx);
@@ -112,43 +111,29 @@ public final class AuthorizationLog {
         @Override
         public Receive<Command> createReceive() {
             return newReceiveBuilder()
-                    .onMessage(Authorize.class, a -> {
-                        queue.add(a);
-                        return inFlight ? this : flush();
-                    })
+                    .onMessage(Authorize.class, a -> send(batcher.offer(a)))
                     .onMessage(Written.class, w -> {
                         timers.cancel("write");
-                        return flush();
+                        return send(batcher.written());
                     })
                     .onMessage(WriteTimedOut.class, t -> {
-                        if (t.generation() != generation || !inFlight) {
+                        if (t.generation() != batcher.generation() || !batcher.inFlight()) {
                             return this;
                         }
                         getContext().getLog().error("authorization log write #{} not confirmed within {}",
                                 t.generation(), WRITE_TIMEOUT);
-                        return flush();
+                        return send(batcher.written());
                     })
                     .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                     .build();
         }
 
-        private Behavior<Command> flush() {
-            if (queue.isEmpty()) {
-                inFlight = false;
-                return this;
+        /** Writes {@code batch} (if any) as one journal write, watched by a timeout. */
+        private Behavior<Command> send(List<Authorize> batch) {
+            if (batch != null) {
+                timers.startSingleTimer("write", new WriteTimedOut(batcher.generation()), WRITE_TIMEOUT);
+                journal.tell(new RecordBatch(batch, writtenAdapter));
             }
-            List<Authorize> batch;
-            if (queue.size() <= MAX_BATCH) {
-                batch = queue;
-                queue = new ArrayList<>();
-            } else {
-                batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
-                queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
-            }
-            inFlight = true;
-            generation++;
-            timers.startSingleTimer("write", new WriteTimedOut(generation), WRITE_TIMEOUT);
-            journal.tell(new RecordBatch(batch, writtenAdapter));
             return this;
         }
     }
