@@ -6,6 +6,7 @@ import org.xdv.cdcr.node.cli.ContainerCommands;
 import org.xdv.cdcr.node.cli.DemoCommand;
 import org.xdv.cdcr.node.cli.NodeCommand;
 import org.xdv.cdcr.node.cli.QasmCommand;
+import org.xdv.cdcr.node.cli.ReplayCommand;
 import org.xdv.cdcr.node.cli.TenantsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, NodeCommand.class, ContainerCommands.Submit.class, ContainerCommands.Get.class,
                 ContainerCommands.Ls.class, ContainerCommands.Watch.class, ContainerCommands.Result.class,
                 ContainerCommands.Suspend.class, ContainerCommands.Resume.class, ContainerCommands.Terminate.class,
-                TenantsCommand.class, ClusterCommand.class, QasmCommand.class, BenchCommand.class,
+                TenantsCommand.class, ClusterCommand.class, QasmCommand.class, ReplayCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CdcrCommand implements Runnable {
 
