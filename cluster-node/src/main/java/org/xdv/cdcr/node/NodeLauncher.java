@@ -1,7 +1,6 @@
 package org.xdv.cdcr.node;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,4 @@ public final class NodeLauncher {
                 .map(r -> r.substring(NODE_ROLE_PREFIX.length()));
     }
 
-    static Duration ask() {
-        return CdcrRuntime.ASK;
-    }
 }

@@ -9,7 +9,6 @@ import org.xdv.cdcr.phi.EnvelopeRequest;
 import org.xdv.cdcr.phi.PhiOutcome;
 import org.xdv.cdcr.phi.Placement;
 import org.xdv.cdcr.runtime.core.Capabilities;
-import org.xdv.cdcr.runtime.core.Quota;
 
 /**
  * The Domain-Aware Orchestrator's decisions (spec §4, §6) as one pure function {@link #decide}.
@@ -382,8 +381,4 @@ public final class Orchestration {
         return s;
     }
 
-    static Quota usage(DaoState s, String tenant) {
-        TenantEntry t = s.tenants().get(tenant);
-        return t == null ? Quota.ZERO : t.usage();
-    }
 }
