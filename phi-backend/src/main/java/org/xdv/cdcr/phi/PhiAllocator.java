@@ -39,7 +39,6 @@ public final class PhiAllocator {
     private final ChannelState[] channels;
     private final long watermark;
     private final long nextSeq;
-
     private PhiAllocator(PhiConfig config, String nodeId, StabilityForecast[] forecasts, ChannelState[] channels,
                          long watermark, long nextSeq) {
         this.config = config;
@@ -233,6 +232,20 @@ public final class PhiAllocator {
         PhiError invalid = validate(request, fromSlot, contracts);
         if (invalid != null) {
             throw new PhiException(invalid);
+        }
+        return Optional.ofNullable(search(request, fromSlot, fromSlot + config.searchHorizonSlots(), contracts,
+                true));
+    }
+
+    /**
+     * {@link #feasible}, for an orchestrator that asks many nodes the same request: a request this node cannot take
+     * (longer than its search horizon, a channel it lacks, a slot before its watermark, no sharing contract)
+     * answers empty instead of throwing, and the input is validated once. Otherwise the same answer as
+     * {@code feasible}.
+     */
+    public Optional<Placement> feasibleOrEmpty(EnvelopeRequest request, long fromSlot, SharingContracts contracts) {
+        if (validate(request, fromSlot, contracts) != null) {
+            return Optional.empty();
         }
         return Optional.ofNullable(search(request, fromSlot, fromSlot + config.searchHorizonSlots(), contracts,
                 true));

@@ -81,10 +81,18 @@ class PhiAllocatorPropertiesTest {
                 EnvelopeRequest request = r.request(serial++);
                 long from = before.watermark() + r.fromDelta();
                 Optional<PhiError> invalid = before.check(request, from, CONTRACTS);
+                // the form the orchestrator asks every node answers like feasible, also for another container of the shape
+                Optional<Placement> memoised = before.feasibleOrEmpty(request, from, CONTRACTS);
+                EnvelopeRequest sameShape = new EnvelopeRequest(request.tenant(), request.containerId() + "-again",
+                        request.lengthSlots(), request.stabilityFloor(), request.shareWithTenant(),
+                        request.allowSelfOverlap(), request.channel());
+                assertThat(before.feasibleOrEmpty(sameShape, from, CONTRACTS)).isEqualTo(memoised);
                 outcome = ctx.reserve(request, from);
                 if (invalid.isPresent()) {
                     assertThat(ctx.rejected(outcome)).isEqualTo(invalid.get());
+                    assertThat(memoised).isEmpty();
                 } else {
+                    assertThat(memoised).isEqualTo(before.feasible(request, from, CONTRACTS));
                     Optional<Placement> expected = NaivePhi.place(before, request, from,
                             from + CONFIG.searchHorizonSlots(), CONTRACTS);
                     assertThat(before.feasible(request, from, CONTRACTS)).isEqualTo(expected);

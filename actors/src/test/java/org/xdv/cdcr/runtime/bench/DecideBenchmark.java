@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -104,6 +105,74 @@ public class DecideBenchmark {
     @Benchmark
     public DaoState phiCoherent() {
         return decideAndApply(phiCoherent);
+    }
+
+    /**
+     * Φ-coherent on an evolving view, as the live orchestrator sees it: each operation places a container of one
+     * of 64 job templates (tenant, window length, floor) on the current view and releases the one placed
+     * {@link #LIVE} operations earlier (one placement and one release per operation), so every operation changes
+     * up to two Φ nodes. Templates arrive in bursts of {@code burst} identical containers (an array job; 1 = the
+     * 64 templates round robin, the unfavourable case: each template's ranking has ~128 changed nodes to search).
+     */
+    @Benchmark
+    public DaoState phiCoherentStream(Stream stream) {
+        return stream.step();
+    }
+
+    /**
+     * The worst case: every Φ-coherent placement has a shape not seen before (a unique floor), so every Φ node is
+     * searched.
+     */
+    @Benchmark
+    public DaoDecision phiCoherentNovelShape() {
+        Demand d = new Demand("tenant-2/novel", "tenant-2", 1, 0, 100, 0.5 + 1e-9 * (novel++ % 100_000_000),
+                Optional.empty(), Affinity.PHI_COHERENT, List.of(), List.of(),
+                List.of(Capabilities.K_EXEC, Capabilities.PHI_ENVELOPE));
+        return Orchestration.decide(view, new DaoInput.Place(d));
+    }
+
+    private int novel;
+
+    static final int LIVE = 1600;
+
+    /** The evolving view of {@link #phiCoherentStream}. */
+    @State(Scope.Thread)
+    public static class Stream {
+        DaoState state;
+        Demand[] templates;
+        String[] live = new String[LIVE];
+        long n;
+        @Param({"1", "32"})
+        int burst;
+
+        @Setup
+        public void setUp() {
+            state = loadedView();
+            SplittableRandom rnd = new SplittableRandom(44);
+            templates = new Demand[64];
+            for (int i = 0; i < templates.length; i++) {
+                templates[i] = phiDemand("template-" + i, rnd);
+            }
+        }
+
+        DaoState step() {
+            Demand t = templates[(int) ((n / burst) % templates.length)];
+            String id = t.tenant() + "/stream-" + n;
+            Demand d = new Demand(id, t.tenant(), t.kSlots(), t.qubits(), t.phiSlots(), t.phiFloor(), t.phiShareWith(),
+                    t.affinity(), t.labels(), t.avoidLabels(), t.capabilities());
+            state = decide(state, new DaoInput.Place(d));
+            int slot = (int) (n % LIVE);
+            if (live[slot] != null) {
+                state = decide(state, new DaoInput.Release(live[slot]));
+            }
+            live[slot] = id;
+            n++;
+            return state;
+        }
+
+        private static DaoState decide(DaoState s, DaoInput in) {
+            return s.apply(new Decided(s.seq(), in, Orchestration.decide(s, in)));
+        }
     }
 
     /** 60 % balanced, 20 % Q-heavy, 20 % Φ-coherent. */

@@ -24,7 +24,9 @@ import org.xdv.cdcr.runtime.core.Capabilities;
  * attested, not draining, has every required label and no avoided label, enough free K slots and qubits, and a
  * Φ window that fits from the current slot; (3) score — Q_HEAVY: free qubits; PHI_COHERENT: the window's
  * forecast minimum, then the earlier start; BALANCED: the lowest K load (used/capacity, compared exactly by
- * cross-multiplication); (4) the strictly best score wins, so ties go to the lowest node id.
+ * cross-multiplication); (4) the strictly best score wins, so ties go to the lowest node id. Balanced and Q-heavy
+ * placements walk the {@link NodeIndex} orders best first; Φ-coherent ones walk the Φ nodes ranked by window
+ * ({@link PhiRankings}, which searches again only the Φ nodes changed since the same request shape was ranked).
  *
  * <p>Example: nodes {@code a} (8 qubits, 2 used) and {@code b} (8 qubits, 0 used); a Q_HEAVY demand of 4 qubits
  * goes to {@code b} (8 free beats 6). Two empty K-only nodes tie on load: {@code a} wins on id.
@@ -194,12 +196,25 @@ public final class Orchestration {
         Placement bestWindow = null;
         boolean anyLabels = !d.labels().isEmpty() || !d.avoidLabels().isEmpty(); // most demands have none
         if (phiRequest != null && d.affinity() == Affinity.PHI_COHERENT) {
-            // Scored by each node's window: look at every node (only Φ nodes can pass).
-            for (NodeEntry n : view.nodes().values()) {
-                Fit f = fit(view, n, d, phiRequest, anyLabels, excludedNode);
-                if (f != null && (best == null || better(d.affinity(), n, f.window(), best, bestWindow))) {
-                    best = n;
-                    bestWindow = f.window();
+            // Scored by the window each Φ node offers: the ranking (best window first, then node id) is the order
+            // a full scan would prefer; the first node passing the other filters has the best window among them,
+            // and a node with an equally good window (the tie group that follows) wins only on a lower K load.
+            PhiRankings rankings = view.index().phiRankings();
+            List<PhiRankings.Ranked> ranked = rankings == null ? List.of() : rankings.rank(view, phiRequest);
+            for (int i = 0; i < ranked.size() && best == null; i++) {
+                NodeEntry n = view.nodes().get(ranked.get(i).node());
+                if (!admissible(n, d, anyLabels, excludedNode)) {
+                    continue;
+                }
+                best = n;
+                bestWindow = ranked.get(i).window();
+                for (int j = i + 1; j < ranked.size() && sameScore(ranked.get(i).window(), ranked.get(j).window());
+                     j++) {
+                    NodeEntry m = view.nodes().get(ranked.get(j).node());
+                    if (admissible(m, d, anyLabels, excludedNode) && lessLoaded(m, best)) {
+                        best = m;
+                        bestWindow = ranked.get(j).window();
+                    }
                 }
             }
         } else {
@@ -249,45 +264,30 @@ public final class Orchestration {
     /** Null unless {@code n} passes every filter for {@code d}. */
     private static Fit fit(DaoState view, NodeEntry n, Demand d, EnvelopeRequest phiRequest, boolean anyLabels,
                            String excludedNode) {
-        if (n.draining() || !n.attestation().trusted()
-                || (excludedNode != null && n.spec().id().equals(excludedNode))
-                || n.freeK() < d.kSlots() || n.freeQ() < d.qubits()
-                || (anyLabels && !labelsMatch(n.spec().labels(), d))) {
+        if (!admissible(n, d, anyLabels, excludedNode)) {
             return null;
         }
         if (phiRequest == null) {
             return new Fit(null);
         }
         // a request this node's allocator cannot take (e.g. longer than its search horizon) does not fit it
-        if (n.spec().phiChannels() == 0 || n.phi().check(phiRequest, view.slot(), view.contracts()).isPresent()) {
+        if (n.spec().phiChannels() == 0) {
             return null;
         }
-        Optional<Placement> window = n.phi().feasible(phiRequest, view.slot(), view.contracts());
-        return window.map(Fit::new).orElse(null);
+        Optional<Placement> window = n.phi().feasibleOrEmpty(phiRequest, view.slot(), view.contracts());
+        return window.isPresent() ? new Fit(window.get()) : null;
     }
 
-    /** Whether {@code n} (with window {@code w}) scores strictly better than the current best. */
-    private static boolean better(Affinity a, NodeEntry n, Placement w, NodeEntry b, Placement bw) {
-        switch (a) {
-            case Q_HEAVY:
-                if (n.freeQ() != b.freeQ()) {
-                    return n.freeQ() > b.freeQ();
-                }
-                return lessLoaded(n, b);
-            case PHI_COHERENT:
-                if (w != null && bw != null) {
-                    int c = Double.compare(w.minForecast(), bw.minForecast());
-                    if (c != 0) {
-                        return c > 0;
-                    }
-                    if (w.startSlot() != bw.startSlot()) {
-                        return w.startSlot() < bw.startSlot();
-                    }
-                }
-                return lessLoaded(n, b);
-            default:
-                return lessLoaded(n, b);
-        }
+    /** Every filter but the Φ window: attested, not draining, not excluded, room for K and Q, labels. */
+    private static boolean admissible(NodeEntry n, Demand d, boolean anyLabels, String excludedNode) {
+        return !(n.draining() || !n.attestation().trusted()
+                || (excludedNode != null && n.spec().id().equals(excludedNode))
+                || n.freeK() < d.kSlots() || n.freeQ() < d.qubits()
+                || (anyLabels && !labelsMatch(n.spec().labels(), d)));
+    }
+
+    private static boolean sameScore(Placement a, Placement b) {
+        return Double.compare(a.minForecast(), b.minForecast()) == 0 && a.startSlot() == b.startSlot();
     }
 
     /** K load usedK/kSlots compared exactly: a/b < c/d ⇔ a·d < c·b (capacities are positive here). */

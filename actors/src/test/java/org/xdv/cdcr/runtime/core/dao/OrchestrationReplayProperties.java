@@ -115,6 +115,33 @@ class OrchestrationReplayProperties {
         }
     }
 
+    /**
+     * The Φ rankings remembered per request shape serve views of other branches and older views too: deciding
+     * every placement of the journal again against earlier views (newest first, so remembered rankings are always
+     * of another view) gives the full scan's node each time.
+     */
+    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED)
+    void rememberedPhiRankingsAnswerLikeAFullScanOnEveryView(@ForAll("journals") List<DaoInput> inputs) {
+        List<DaoState> views = new ArrayList<>();
+        DaoState s = DaoState.EMPTY;
+        for (DaoInput in : inputs) {
+            views.add(s);
+            s = s.apply(new Decided(s.seq(), in, Orchestration.decide(s, in)));
+        }
+        List<DaoInput.Place> places = inputs.stream().filter(DaoInput.Place.class::isInstance)
+                .map(DaoInput.Place.class::cast).toList();
+        for (int v = views.size() - 1; v >= 0; v -= 3) {
+            DaoState view = views.get(v);
+            for (DaoInput.Place p : places) {
+                DaoDecision d = Orchestration.decide(view, p);
+                if (!(d instanceof DaoDecision.Refused r) || r.reason() == DaoDecision.Reason.NO_CAPACITY) {
+                    assertThat(d instanceof DaoDecision.Placed placed ? placed.node() : null)
+                            .as("placement of %s on view #%d", p.demand(), v).isEqualTo(scan(view, p.demand()));
+                }
+            }
+        }
+    }
+
     /** Reference placement: the original full scan over every node in id order. */
     private static String scan(DaoState view, Demand d) {
         org.xdv.cdcr.phi.EnvelopeRequest req = d.needsPhi()
@@ -383,7 +410,8 @@ class OrchestrationReplayProperties {
         Arbitrary<Integer> q = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)),
                 Tuple.of(2, Arbitraries.integers().between(1, 6)));
         Arbitrary<Long> phi = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0L)),
-                Tuple.of(1, Arbitraries.longs().between(1, 80)));
+                Tuple.of(1, Arbitraries.longs().between(1, 80)),
+                Tuple.of(1, Arbitraries.of(10L, 40L))); // repeated shapes: remembered Φ rankings get reused
         Arbitrary<Double> floor = Arbitraries.of(0.0, 0.5, 0.7, 0.85, 0.95);
         Arbitrary<Share> share = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(Share.NONE)),
                 Tuple.of(4, Arbitraries.just(Share.PARTNER)), Tuple.of(1, Arbitraries.just(Share.ANY)));
