@@ -12,8 +12,8 @@ import org.pcollections.TreePSet;
  * <ul>
  *   <li>{@link #byLoad}: K load {@code usedK/kSlots} ascending (compared exactly by cross-multiplication), then
  *       node id — the order of {@link Affinity#BALANCED};</li>
- *   <li>{@link #byFreeQubits}: free qubits descending, then the same load order — the order of
- *       {@link Affinity#Q_HEAVY};</li>
+ *   <li>{@link #byFreeQubits}: the nodes with qubits, free qubits descending, then the same load order — the
+ *       order of {@link Affinity#Q_HEAVY} (nodes without qubits follow it in load order);</li>
  *   <li>{@link #phiById}: the nodes with Φ channels, by id — the candidates of {@link Affinity#PHI_COHERENT},
  *       which are scored by the window each offers; {@link #phiRankings} remembers those scores per request
  *       shape, and {@link #phiChanges} says which Φ nodes changed since (see {@link PhiRankings}).</li>
@@ -97,14 +97,18 @@ public final class NodeIndex {
         TreePSet<NodeEntry> phi = phiById;
         if (old != null && old.spec().kSlots() > 0) {
             load = load.minus(old);
-            free = free.minus(old);
+            if (old.spec().qubits() > 0) {
+                free = free.minus(old);
+            }
         }
         if (phiCandidate(old)) {
             phi = phi.minus(old);
         }
         if (now != null && now.spec().kSlots() > 0) {
             load = load.plus(now);
-            free = free.plus(now);
+            if (now.spec().qubits() > 0) {
+                free = free.plus(now);
+            }
         }
         if (phiCandidate(now)) {
             phi = phi.plus(now);

@@ -217,12 +217,35 @@ public final class Orchestration {
                     }
                 }
             }
+        } else if (d.affinity() == Affinity.Q_HEAVY) {
+            // Most free qubits, then load, then id. The nodes with a free qubit come first, in the Q index's order;
+            // every other node has none, and among those the load order decides — they can only take a demand
+            // without qubits.
+            for (NodeEntry n : view.index().byFreeQubits()) {
+                if (n.freeQ() == 0) {
+                    break;
+                }
+                Fit f = fit(view, n, d, phiRequest, anyLabels, excludedNode);
+                if (f != null) {
+                    best = n;
+                    bestWindow = f.window();
+                    break;
+                }
+            }
+            if (best == null && d.qubits() == 0) {
+                for (NodeEntry n : view.index().byLoad()) {
+                    Fit f = n.freeQ() > 0 ? null : fit(view, n, d, phiRequest, anyLabels, excludedNode);
+                    if (f != null) {
+                        best = n;
+                        bestWindow = f.window();
+                        break;
+                    }
+                }
+            }
         } else {
-            // Scored by load (or free qubits, then load): the index lists nodes best first, ties by id, so the
-            // first node that passes every filter is the one a full scan would pick.
-            Iterable<NodeEntry> order = d.affinity() == Affinity.Q_HEAVY
-                    ? view.index().byFreeQubits() : view.index().byLoad();
-            for (NodeEntry n : order) {
+            // Scored by load: the index lists nodes least loaded first, ties by id, so the first node that passes
+            // every filter is the one a full scan would pick.
+            for (NodeEntry n : view.index().byLoad()) {
                 Fit f = fit(view, n, d, phiRequest, anyLabels, excludedNode);
                 if (f != null) {
                     best = n;
