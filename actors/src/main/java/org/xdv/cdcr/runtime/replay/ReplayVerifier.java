@@ -1,6 +1,8 @@
 package org.xdv.cdcr.runtime.replay;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -17,6 +19,11 @@ import org.xdv.cdcr.runtime.core.dao.Orchestration;
  * recorded decision is folded into the view. The first record whose sequence number is not the next one (a
  * dropped or reordered event) or whose recomputed decision differs is the first divergence. Pure: the report
  * depends only on the records and the decision function.
+ *
+ * <p>A {@link Scope} narrows what is decided again: records before {@code fromSeq}, and with a tenant those that
+ * do not concern it, are only folded into the view (the view still needs them). Every placement decided (also
+ * those only folded) is kept by sequence number, so that {@link ContainerJournalCheck} can hold each container's
+ * journal against the decision it names.
  */
 public final class ReplayVerifier {
 
@@ -33,7 +40,55 @@ public final class ReplayVerifier {
         }
     }
 
+    /**
+     * What to decide again: records from {@code fromSeq} on, concerning {@code tenant} if given (its tenant and
+     * credential records, its placements and releases, and the node removals that moved or stranded its
+     * containers). Node admissions, drains and slot ticks concern every tenant.
+     */
+    public record Scope(long fromSeq, Optional<String> tenant) {
+        public static final Scope ALL = new Scope(0, Optional.empty());
+
+        public Scope {
+            tenant = tenant == null ? Optional.empty() : tenant;
+        }
+
+        boolean covers(Decided e) {
+            if (e.seq() < fromSeq) {
+                return false;
+            }
+            if (tenant.isEmpty()) {
+                return true;
+            }
+            String t = tenant.get();
+            DaoInput in = e.input();
+            if (in instanceof DaoInput.UpsertTenant u) {
+                return t.equals(u.tenant().name());
+            }
+            if (in instanceof DaoInput.SetCredential c) {
+                return t.equals(c.tenant());
+            }
+            if (in instanceof DaoInput.Place p) {
+                return t.equals(p.demand().tenant());
+            }
+            if (in instanceof DaoInput.Release r) {
+                return r.containerId().startsWith(t + "/");
+            }
+            if (in instanceof DaoInput.RemoveNode && e.decision() instanceof DaoDecision.NodeRemoved nr) {
+                return nr.moved().stream().anyMatch(p -> p.tenant().equals(t))
+                        || nr.stranded().stream().anyMatch(r -> r.subject().startsWith(t + "/"));
+            }
+            return true;
+        }
+
+        public boolean coversContainer(String containerId) {
+            return tenant.isEmpty() || containerId.startsWith(tenant.get() + "/");
+        }
+    }
+
     private final BiFunction<DaoState, DaoInput, DaoDecision> decide;
+    private final Scope scope;
+    private final Map<Long, DaoDecision> placements = new HashMap<>();
+    private long folded;
     private DaoState view = DaoState.EMPTY;
     private long read;
     private final TreeMap<String, Long> verified = new TreeMap<>();
@@ -46,7 +101,13 @@ public final class ReplayVerifier {
 
     /** A verifier using {@code decide} (tests substitute a different one to show divergence is caught). */
     public ReplayVerifier(BiFunction<DaoState, DaoInput, DaoDecision> decide) {
+        this(decide, Scope.ALL);
+    }
+
+    /** A verifier deciding again only the records in {@code scope}. */
+    public ReplayVerifier(BiFunction<DaoState, DaoInput, DaoDecision> decide, Scope scope) {
         this.decide = decide;
+        this.scope = scope;
     }
 
     /** Checks one record; after the first divergence further records are only counted. */
@@ -60,6 +121,14 @@ public final class ReplayVerifier {
             divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.empty(),
                     "expected decision #" + view.seq() + " next but the journal holds #" + e.seq()
                             + (e.seq() > view.seq() ? " (a record is missing)" : " (records are out of order)"));
+            return;
+        }
+        if (e.decision() instanceof DaoDecision.Placed || e.decision() instanceof DaoDecision.NodeRemoved) {
+            placements.put(e.seq(), e.decision());
+        }
+        if (!scope.covers(e)) {
+            folded++;
+            view = view.apply(e);
             return;
         }
         DaoDecision again;
@@ -85,21 +154,114 @@ public final class ReplayVerifier {
         }
     }
 
+    // ------------------------------------------------------------------------------------- pipelined replay
+
+    /**
+     * Records with the view each is to be decided against ({@code null} past a gap, or for a record outside the
+     * scope): what {@link #fold} hands to {@link #check}.
+     */
+    public record Folded(List<Decided> records, DaoState[] before) {
+    }
+
+    /**
+     * Phase one of a pipelined replay, for one thread: checks the numbering, keeps the placements, and folds the
+     * recorded decisions into the view, remembering the view before each record. Views are immutable, so
+     * {@link #check} can decide them on another thread while the next batch is folded; together the two phases
+     * report exactly what {@link #accept} does record by record.
+     */
+    public Folded fold(List<Decided> records) {
+        DaoState[] before = new DaoState[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            Decided e = records.get(i);
+            read++;
+            if (gap != null) {
+                continue;
+            }
+            if (e.seq() != view.seq()) {
+                gap = new Divergence(e.seq(), e.input().getClass().getSimpleName(), e.input(),
+                        Optional.of(e.decision()), Optional.empty(), "expected decision #" + view.seq()
+                        + " next but the journal holds #" + e.seq()
+                        + (e.seq() > view.seq() ? " (a record is missing)" : " (records are out of order)"));
+                continue;
+            }
+            if (e.decision() instanceof DaoDecision.Placed || e.decision() instanceof DaoDecision.NodeRemoved) {
+                placements.put(e.seq(), e.decision());
+            }
+            if (scope.covers(e)) {
+                before[i] = view;
+            } else {
+                folded++;
+            }
+            view = view.apply(e);
+        }
+        return new Folded(records, before);
+    }
+
+    /** Phase two, for one other thread, in fold order: decides each covered record again and compares. */
+    public void check(Folded f) {
+        for (int i = 0; i < f.records().size() && divergence == null; i++) {
+            DaoState v = f.before()[i];
+            if (v != null) {
+                verify(v, f.records().get(i));
+            }
+        }
+    }
+
+    private Divergence gap;
+
+    private void verify(DaoState v, Decided e) {
+        String kind = e.input().getClass().getSimpleName();
+        DaoDecision again;
+        try {
+            again = decide.apply(v, e.input());
+        } catch (RuntimeException ex) {
+            divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.empty(),
+                    "deciding the input again failed: " + ex);
+            return;
+        }
+        if (!again.equals(e.decision())) {
+            divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.of(again),
+                    explain(v, e.decision(), again));
+            return;
+        }
+        verified.merge(kind, 1L, Long::sum);
+    }
+
     public Report report() {
-        return new Report(read, new TreeMap<>(verified), Optional.ofNullable(divergence), view);
+        // a decision that differs comes before any gap: folding stops at a gap, so nothing after it is checked
+        Divergence first = divergence != null ? divergence : gap;
+        return new Report(read, new TreeMap<>(verified), Optional.ofNullable(first), view);
+    }
+
+    /** Records only folded into the view (outside the scope). */
+    public long folded() {
+        return folded;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The recorded placement or node-removal decision with sequence number {@code seq}, if any. */
+    public Optional<DaoDecision> placementDecision(long seq) {
+        return Optional.ofNullable(placements.get(seq));
     }
 
     /** What the view says about the node(s) the two decisions disagree on. */
     private String explain(DaoDecision recorded, DaoDecision recomputed) {
+        return explain(view, recorded, recomputed);
+    }
+
+    private static String explain(DaoState view, DaoDecision recorded, DaoDecision recomputed) {
         if (recorded instanceof DaoDecision.Placed a && recomputed instanceof DaoDecision.Placed b
                 && !a.node().equals(b.node())) {
-            return "recorded node " + a.node() + " " + describe(a.node()) + "; recomputed node " + b.node() + " "
-                    + describe(b.node());
+            return "recorded node " + a.node() + " " + describe(view, a.node()) + "; recomputed node " + b.node()
+                    + " " + describe(view, b.node());
         }
         return "the decisions differ";
     }
 
-    private String describe(String node) {
+    private static String describe(DaoState view, String node) {
         var n = view.nodes().get(node);
         if (n == null) {
             return "(not admitted in the replayed view)";

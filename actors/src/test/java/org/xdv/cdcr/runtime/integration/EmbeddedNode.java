@@ -50,7 +50,13 @@ public final class EmbeddedNode implements AutoCloseable {
     }
 
     public static EmbeddedNode start(Path dataDir) {
-        Config config = RuntimeTestConfigs.embeddedNode(dataDir);
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /** A node whose config has {@code overrides} (e.g. {@code cdcr.node.k-slots}) on top of the embedded one. */
+    public static EmbeddedNode start(Path dataDir, java.util.Map<String, ?> overrides) {
+        Config config = com.typesafe.config.ConfigFactory.parseMap(overrides)
+                .withFallback(RuntimeTestConfigs.embeddedNode(dataDir)).resolve();
         ActorTestKit kit = ActorTestKit.create("cdcr", config);
         try {
             Cluster cluster = Cluster.get(kit.system());

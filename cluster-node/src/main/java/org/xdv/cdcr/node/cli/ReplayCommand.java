@@ -3,6 +3,7 @@ package org.xdv.cdcr.node.cli;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,8 @@ import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.xdv.cdcr.node.NodeLauncher;
+import org.xdv.cdcr.node.controlplane.auth.AuthzReplay;
+import org.xdv.cdcr.runtime.core.dao.Orchestration;
 import org.xdv.cdcr.runtime.replay.JournalReplay;
 import org.xdv.cdcr.runtime.replay.ReplayVerifier;
 import picocli.CommandLine.Command;
@@ -35,6 +38,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
     String output;
 
+    @Option(names = "--from", paramLabel = "SEQ", defaultValue = "0",
+            description = "Decide again only orchestrator records from this sequence number on (earlier ones are "
+                    + "folded into the view).")
+    long from;
+
+    @Option(names = "--tenant", paramLabel = "T",
+            description = "Decide again only what concerns this tenant: its records, its containers' journals and "
+                    + "its authorizations (everything is still read and folded).")
+    String tenant;
+
     @Spec
     CommandSpec spec;
 
@@ -47,55 +60,126 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             long t0 = System.nanoTime();
             boolean table = !"json".equals(output);
-            long[] shown = {0};
-            ReplayVerifier.Report r = JournalReplay.run(system, config.getString("cdcr.read-journal"),
-                            new ReplayVerifier(), n -> {
-                                if (table && n - shown[0] >= 50_000) {
-                                    shown[0] = n;
-                                    spec.commandLine().getErr().printf("\rreplayed %,d decisions…", n);
-                                    spec.commandLine().getErr().flush();
-                                }
-                            })
+            String readJournal = config.getString("cdcr.read-journal");
+            Optional<String> scopeTenant = Optional.ofNullable(tenant);
+            ReplayVerifier verifier = new ReplayVerifier(Orchestration::decide,
+                    new ReplayVerifier.Scope(from, scopeTenant));
+            Progress progress = new Progress(table ? spec.commandLine().getErr() : null, t0);
+            JournalReplay.FullReport r = JournalReplay.runAll(system, readJournal, verifier,
+                            n -> progress.show("orchestrator decisions", n),
+                            n -> progress.show("container journals", n))
+                    .toCompletableFuture().get(30, TimeUnit.MINUTES);
+            progress.done();
+            AuthzReplay.Report authz = AuthzReplay.run(system, readJournal, scopeTenant)
                     .toCompletableFuture().get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            ReplayVerifier.Report d = r.decisions();
+            long events = d.eventsRead() + r.containerEvents() + authz.recordsRead();
+            boolean ok = r.ok() && authz.ok();
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("decisionsRead", r.eventsRead());
-            json.put("verified", r.verified());
+            json.put("eventsRead", events);
+            json.put("decisionsRead", d.eventsRead());
+            json.put("decisionsFolded", verifier.folded());
+            json.put("verified", d.verified());
+            json.put("containersChecked", r.containersChecked());
+            json.put("containerEventsRead", r.containerEvents());
+            json.put("authorizationLogs", authz.logs());
+            json.put("authorizationsRead", authz.recordsRead());
+            json.put("authorizationsVerified", authz.verified());
             json.put("seconds", seconds);
-            json.put("decisionsPerSecond", r.eventsRead() / Math.max(seconds, 1e-9));
-            r.divergence().ifPresent(d -> {
+            json.put("eventsPerSecond", events / Math.max(seconds, 1e-9));
+            json.put("divergence", !ok);
+            d.divergence().ifPresent(v -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("seq", d.seq());
-                m.put("input", String.valueOf(d.input()));
-                m.put("recorded", d.recorded().map(String::valueOf).orElse(null));
-                m.put("recomputed", d.recomputed().map(String::valueOf).orElse(null));
-                m.put("explanation", d.explanation());
+                m.put("seq", v.seq());
+                m.put("kind", v.kind());
+                m.put("input", String.valueOf(v.input()));
+                m.put("recorded", v.recorded().map(String::valueOf).orElse(null));
+                m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
+                m.put("explanation", v.explanation());
                 json.put("firstDivergence", m);
+            });
+            r.containerDivergence().ifPresent(v -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("container", v.containerId());
+                m.put("eventSeq", v.eventSeq());
+                m.put("event", String.valueOf(v.event()));
+                m.put("explanation", v.explanation());
+                json.put("firstContainerDivergence", m);
+            });
+            authz.divergence().ifPresent(v -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("log", v.log());
+                m.put("seq", v.seq());
+                m.put("record", String.valueOf(v.record()));
+                m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
+                m.put("explanation", v.explanation());
+                json.put("firstAuthorizationDivergence", m);
             });
             if (!table) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
             } else {
-                if (shown[0] > 0) {
-                    spec.commandLine().getErr().println();
-                }
-                out.printf("decisions read %,d in %.2f s (%,.0f/s)%n", r.eventsRead(), seconds,
-                        r.eventsRead() / Math.max(seconds, 1e-9));
-                r.verified().forEach((k, v) -> out.printf("  %-14s %,d verified%n", k, v));
-                if (r.ok()) {
+                out.printf("events read %,d in %.2f s (%,.0f events/s)%n", events, seconds,
+                        events / Math.max(seconds, 1e-9));
+                out.printf("  orchestrator decisions  %,d read, %,d decided again, %,d only folded%s%n",
+                        d.eventsRead(), d.eventsRead() - verifier.folded(), verifier.folded(),
+                        from > 0 || tenant != null ? " (scope: from #" + from
+                                + (tenant != null ? ", tenant " + tenant : "") + ")" : "");
+                d.verified().forEach((k, v) -> out.printf("    %-14s %,d verified%n", k, v));
+                out.printf("  container journals     %,d checked, %,d events (binding order and allocations)%n",
+                        r.containersChecked(), r.containerEvents());
+                out.printf("  authorization logs     %,d logs, %,d records, %,d decided again%n", authz.logs(),
+                        authz.recordsRead(), authz.verified());
+                if (ok) {
                     out.println("no divergence");
-                } else {
-                    ReplayVerifier.Divergence d = r.divergence().get();
-                    out.printf("FIRST DIVERGENCE at decision #%d (%s)%n  input:      %s%n  recorded:   %s%n"
-                                    + "  recomputed: %s%n  why:        %s%n", d.seq(), d.kind(), d.input(),
-                            d.recorded().map(String::valueOf).orElse("-"),
-                            d.recomputed().map(String::valueOf).orElse("-"), d.explanation());
                 }
+                d.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE at orchestrator decision #%d (%s)%n"
+                                + "  input:      %s%n  recorded:   %s%n  recomputed: %s%n  why:        %s%n",
+                        v.seq(), v.kind(), v.input(), v.recorded().map(String::valueOf).orElse("-"),
+                        v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
+                r.containerDivergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in the journal of container %s"
+                        + " at event #%d%n  event: %s%n  why:   %s%n", v.containerId(), v.eventSeq(), v.event(),
+                        v.explanation()));
+                authz.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in authorization log %s at record #%d"
+                        + "%n  record:     %s%n  recomputed: %s%n  why:        %s%n", v.log(), v.seq(), v.record(),
+                        v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
             }
             out.flush();
-            return r.ok() ? 0 : 1;
+            return ok ? 0 : 1;
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A live one-line progress on the terminal: what is being read, how many, the rate. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final long t0;
+        private long lastShown;
+        private boolean shown;
+
+        Progress(PrintWriter err, long t0) {
+            this.err = err;
+            this.t0 = t0;
+        }
+
+        void show(String what, long n) {
+            long now = System.nanoTime();
+            if (err == null || now - lastShown < 200_000_000L) {
+                return;
+            }
+            lastShown = now;
+            shown = true;
+            double s = (now - t0) / 1e9;
+            err.printf("\r  replaying %s: %,d  (%.1f s)   ", what, n, s);
+            err.flush();
+        }
+
+        void done() {
+            if (err != null && shown) {
+                err.println();
+            }
         }
     }
 }
