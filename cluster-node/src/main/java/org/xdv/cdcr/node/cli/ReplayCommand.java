@@ -51,20 +51,31 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        Config config = NodeLauncher.config(options.configFile(), options.dataDir(),
-                Map.of("pekko.actor.provider", "local"));
+    /** What one replay found, and how long it took. */
+    record Outcome(JournalReplay.FullReport journal, AuthzReplay.Report authz, long folded, double seconds) {
+        long events() {
+            return journal.decisions().eventsRead() + journal.containerEvents() + authz.recordsRead();
+        }
+
+        boolean ok() {
+            return journal.ok() && authz.ok();
+        }
+    }
+
+    /**
+     * Replays the journals of {@code config} in a local actor system of its own: the orchestrator's decisions
+     * (within the scope), the container journals and the authorization logs. Progress goes to {@code progressOut}
+     * (null: none).
+     */
+    static Outcome replay(Config config, long from, String tenant, PrintWriter progressOut) throws Exception {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "cdcr-replay", config);
         try {
             long t0 = System.nanoTime();
-            boolean table = !"json".equals(output);
             String readJournal = config.getString("cdcr.read-journal");
             Optional<String> scopeTenant = Optional.ofNullable(tenant);
             ReplayVerifier verifier = new ReplayVerifier(Orchestration::decide,
                     new ReplayVerifier.Scope(from, scopeTenant));
-            Progress progress = new Progress(table ? spec.commandLine().getErr() : null, t0);
+            Progress progress = new Progress(progressOut, t0);
             JournalReplay.FullReport r = JournalReplay.runAll(system, readJournal, verifier,
                             n -> progress.show("orchestrator decisions", n),
                             n -> progress.show("container journals", n))
@@ -72,84 +83,97 @@ public final class ReplayCommand implements Callable<Integer> {
             progress.done();
             AuthzReplay.Report authz = AuthzReplay.run(system, readJournal, scopeTenant)
                     .toCompletableFuture().get(30, TimeUnit.MINUTES);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            ReplayVerifier.Report d = r.decisions();
-            long events = d.eventsRead() + r.containerEvents() + authz.recordsRead();
-            boolean ok = r.ok() && authz.ok();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("eventsRead", events);
-            json.put("decisionsRead", d.eventsRead());
-            json.put("decisionsFolded", verifier.folded());
-            json.put("verified", d.verified());
-            json.put("containersChecked", r.containersChecked());
-            json.put("containerEventsRead", r.containerEvents());
-            json.put("authorizationLogs", authz.logs());
-            json.put("authorizationsRead", authz.recordsRead());
-            json.put("authorizationsVerified", authz.verified());
-            json.put("seconds", seconds);
-            json.put("eventsPerSecond", events / Math.max(seconds, 1e-9));
-            json.put("divergence", !ok);
-            d.divergence().ifPresent(v -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("seq", v.seq());
-                m.put("kind", v.kind());
-                m.put("input", String.valueOf(v.input()));
-                m.put("recorded", v.recorded().map(String::valueOf).orElse(null));
-                m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
-                m.put("explanation", v.explanation());
-                json.put("firstDivergence", m);
-            });
-            r.containerDivergence().ifPresent(v -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("container", v.containerId());
-                m.put("eventSeq", v.eventSeq());
-                m.put("event", String.valueOf(v.event()));
-                m.put("explanation", v.explanation());
-                json.put("firstContainerDivergence", m);
-            });
-            authz.divergence().ifPresent(v -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("log", v.log());
-                m.put("seq", v.seq());
-                m.put("record", String.valueOf(v.record()));
-                m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
-                m.put("explanation", v.explanation());
-                json.put("firstAuthorizationDivergence", m);
-            });
-            if (!table) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
-            } else {
-                out.printf("events read %,d in %.2f s (%,.0f events/s)%n", events, seconds,
-                        events / Math.max(seconds, 1e-9));
-                out.printf("  orchestrator decisions  %,d read, %,d decided again, %,d only folded%s%n",
-                        d.eventsRead(), d.eventsRead() - verifier.folded(), verifier.folded(),
-                        from > 0 || tenant != null ? " (scope: from #" + from
-                                + (tenant != null ? ", tenant " + tenant : "") + ")" : "");
-                d.verified().forEach((k, v) -> out.printf("    %-14s %,d verified%n", k, v));
-                out.printf("  container journals     %,d checked, %,d events (binding order and allocations)%n",
-                        r.containersChecked(), r.containerEvents());
-                out.printf("  authorization logs     %,d logs, %,d records, %,d decided again%n", authz.logs(),
-                        authz.recordsRead(), authz.verified());
-                if (ok) {
-                    out.println("no divergence");
-                }
-                d.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE at orchestrator decision #%d (%s)%n"
-                                + "  input:      %s%n  recorded:   %s%n  recomputed: %s%n  why:        %s%n",
-                        v.seq(), v.kind(), v.input(), v.recorded().map(String::valueOf).orElse("-"),
-                        v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
-                r.containerDivergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in the journal of container %s"
-                        + " at event #%d%n  event: %s%n  why:   %s%n", v.containerId(), v.eventSeq(), v.event(),
-                        v.explanation()));
-                authz.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in authorization log %s at record #%d"
-                        + "%n  record:     %s%n  recomputed: %s%n  why:        %s%n", v.log(), v.seq(), v.record(),
-                        v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
-            }
-            out.flush();
-            return ok ? 0 : 1;
+            return new Outcome(r, authz, verifier.folded(), (System.nanoTime() - t0) / 1e9);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Config config = NodeLauncher.config(options.configFile(), options.dataDir(),
+                Map.of("pekko.actor.provider", "local"));
+        boolean table = !"json".equals(output);
+        Outcome o = replay(config, from, tenant, table ? spec.commandLine().getErr() : null);
+        JournalReplay.FullReport r = o.journal();
+        AuthzReplay.Report authz = o.authz();
+        double seconds = o.seconds();
+        ReplayVerifier.Report d = r.decisions();
+        long events = o.events();
+        boolean ok = o.ok();
+        long folded = o.folded();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("eventsRead", events);
+        json.put("decisionsRead", d.eventsRead());
+        json.put("decisionsFolded", folded);
+        json.put("verified", d.verified());
+        json.put("containersChecked", r.containersChecked());
+        json.put("containerEventsRead", r.containerEvents());
+        json.put("authorizationLogs", authz.logs());
+        json.put("authorizationsRead", authz.recordsRead());
+        json.put("authorizationsVerified", authz.verified());
+        json.put("seconds", seconds);
+        json.put("eventsPerSecond", events / Math.max(seconds, 1e-9));
+        json.put("divergence", !ok);
+        d.divergence().ifPresent(v -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", v.seq());
+            m.put("kind", v.kind());
+            m.put("input", String.valueOf(v.input()));
+            m.put("recorded", v.recorded().map(String::valueOf).orElse(null));
+            m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
+            m.put("explanation", v.explanation());
+            json.put("firstDivergence", m);
+        });
+        r.containerDivergence().ifPresent(v -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("container", v.containerId());
+            m.put("eventSeq", v.eventSeq());
+            m.put("event", String.valueOf(v.event()));
+            m.put("explanation", v.explanation());
+            json.put("firstContainerDivergence", m);
+        });
+        authz.divergence().ifPresent(v -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("log", v.log());
+            m.put("seq", v.seq());
+            m.put("record", String.valueOf(v.record()));
+            m.put("recomputed", v.recomputed().map(String::valueOf).orElse(null));
+            m.put("explanation", v.explanation());
+            json.put("firstAuthorizationDivergence", m);
+        });
+        if (!table) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } else {
+            out.printf("events read %,d in %.2f s (%,.0f events/s)%n", events, seconds,
+                    events / Math.max(seconds, 1e-9));
+            out.printf("  orchestrator decisions  %,d read, %,d decided again, %,d only folded%s%n",
+                    d.eventsRead(), d.eventsRead() - folded, folded,
+                    from > 0 || tenant != null ? " (scope: from #" + from
+                            + (tenant != null ? ", tenant " + tenant : "") + ")" : "");
+            d.verified().forEach((k, v) -> out.printf("    %-14s %,d verified%n", k, v));
+            out.printf("  container journals     %,d checked, %,d events (binding order and allocations)%n",
+                    r.containersChecked(), r.containerEvents());
+            out.printf("  authorization logs     %,d logs, %,d records, %,d decided again%n", authz.logs(),
+                    authz.recordsRead(), authz.verified());
+            if (ok) {
+                out.println("no divergence");
+            }
+            d.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE at orchestrator decision #%d (%s)%n"
+                            + "  input:      %s%n  recorded:   %s%n  recomputed: %s%n  why:        %s%n",
+                    v.seq(), v.kind(), v.input(), v.recorded().map(String::valueOf).orElse("-"),
+                    v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
+            r.containerDivergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in the journal of container %s"
+                    + " at event #%d%n  event: %s%n  why:   %s%n", v.containerId(), v.eventSeq(), v.event(),
+                    v.explanation()));
+            authz.divergence().ifPresent(v -> out.printf("FIRST DIVERGENCE in authorization log %s at record #%d"
+                    + "%n  record:     %s%n  recomputed: %s%n  why:        %s%n", v.log(), v.seq(), v.record(),
+                    v.recomputed().map(String::valueOf).orElse("-"), v.explanation()));
+        }
+        out.flush();
+        return ok ? 0 : 1;
     }
 
     /** A live one-line progress on the terminal: what is being read, how many, the rate. */
