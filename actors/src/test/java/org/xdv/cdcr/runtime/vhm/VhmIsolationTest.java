@@ -1,0 +1,121 @@
+package org.xdv.cdcr.runtime.vhm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xdv.cdcr.runtime.core.container.FaultKind;
+import org.xdv.cdcr.runtime.core.container.Termination;
+import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
+import org.xdv.cdcr.runtime.core.spec.SpecException;
+import org.xdv.cdcr.runtime.core.spec.SpecParser;
+import org.xdv.cdcr.runtime.core.spec.WasmProgram;
+import org.xdv.cdcr.runtime.node.RunControl;
+
+/**
+ * The malicious example tries every forbidden thing, one per run; the VHM stops each with a typed fault, and the
+ * node (the QPU other containers use, the thread) is unharmed. Modules the VHM cannot run are refused at admission
+ * with a clear message.
+ */
+class VhmIsolationTest {
+
+    private static ContainerSpec attack(int n) {
+        return VhmFixture.parse(VhmFixture.text("malicious.yaml").replace("args: [1]", "args: [" + n + "]"));
+    }
+
+    @ParameterizedTest(name = "attack {0} -> {1}")
+    @CsvSource({
+        "1, CAPABILITY_VIOLATION, register handle 2 is not one of this container's registers",
+        "2, CAPABILITY_VIOLATION, phi_acquire needs capability phi.envelope",
+        "3, MEMORY_EXHAUSTED, exceeds the container's limit of 2 pages",
+        "4, FUEL_EXHAUSTED, fuel budget of 1000000 used up",
+        "5, K_TRAP, outside the container's memory",
+        "6, K_TRAP, trap:",
+        "7, K_TRAP, trap:",
+        "8, K_TRAP, trap:",
+        "9, CAPABILITY_VIOLATION, log needs capability log.write",
+    })
+    void everyForbiddenThingIsStoppedWithATypedFault(int attack, FaultKind kind, String message) throws Exception {
+        VhmFixture node = new VhmFixture();
+        String bystander = node.qpu.allocate("acme", "acme/bell", 2, 1_000).id();
+        Vhm.Outcome o = node.run(attack(attack));
+        assertThat(o.termination().fault()).as(o.termination().detail()).contains(kind);
+        assertThat(o.termination().detail()).contains(message);
+        assertThat(o.result()).isEmpty();
+        // nothing else touched: the other tenant's register is still there and the QPU is whole again
+        assertThat(node.qpu.registers("acme")).extracting(r -> r.id()).containsExactly(bystander);
+        assertThat(node.qpu.free()).isEqualTo(16 - 2);
+    }
+
+    @Test
+    void endlessLoopUsesExactlyItsFuel() {
+        Vhm.Outcome o = new VhmFixture().run(attack(4));
+        assertThat(o.fuelUsed()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void memoryLimitIsTheSmallestOfSpecModuleAndNodeCap() {
+        var declared = new com.dylibso.chicory.wasm.types.MemoryLimits(1, 3);
+        assertThat(Vhm.memoryLimit(declared, 16)).as("the module's own maximum wins").isEqualTo(3);
+        assertThat(Vhm.memoryLimit(declared, 2)).as("the spec's pages win").isEqualTo(2);
+        var unbounded = new com.dylibso.chicory.wasm.types.MemoryLimits(1);
+        assertThat(Vhm.memoryLimit(unbounded, 65_536)).isEqualTo(SpecParser.MAX_MEMORY_PAGES);
+    }
+
+    @Test
+    void killStopsASpinningModule() throws Exception {
+        RunControl control = new RunControl();
+        ContainerSpec spin = VhmFixture.parse(VhmFixture.text("spin.yaml").replace("fuel: 5000000",
+                "fuel: 100000000000"));
+        CompletableFuture<Vhm.Outcome> run = CompletableFuture.supplyAsync(() -> new VhmFixture().run(spin, control));
+        Thread.sleep(100);
+        control.kill();
+        Vhm.Outcome o = run.get(10, TimeUnit.SECONDS);
+        assertThat(o.termination()).isEqualTo(Termination.killed("operator"));
+    }
+
+    @Test
+    void malformedOversizedOrMismatchedModulesAreRefusedAtAdmission() {
+        assertThatThrownBy(() -> SpecParser.parse(spec("AAAA", "run", "")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("k.moduleBase64: not a valid WebAssembly module");
+        String primes = Base64.getEncoder().encodeToString(VhmFixture.module("k-only.wasm"));
+        assertThatThrownBy(() -> SpecParser.parse(spec(primes, "main", "[1]")))
+                .hasMessageContaining("has no exported function 'main'");
+        assertThatThrownBy(() -> SpecParser.parse(spec(primes, "run", "[]")))
+                .hasMessageContaining("entry 'run' takes (i32) but the spec gives 0 integer argument(s)");
+        assertThatThrownBy(() -> SpecParser.parse(spec(
+                Base64.getEncoder().encodeToString(new byte[600 * 1024]), "run", "")))
+                .hasMessageContaining("more than the limit");
+        // imports outside the ABI: a WASI function
+        byte[] wasi = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 0x12, 1, 4, 'w', 'a', 's', 'i', 9,
+            'p', 'r', 'o', 'c', '_', 'e', 'x', 'i', 't', 0, 0};
+        assertThatThrownBy(() -> SpecParser.parse(spec(Base64.getEncoder().encodeToString(wasi), "run", "")))
+                .hasMessageContaining("imports function wasi.proc_exit, which the VHM does not provide");
+        // a module file the control plane cannot read
+        assertThatThrownBy(() -> SpecParser.parse(VhmFixture.text("k-only.yaml")))
+                .hasMessageContaining("k.module: cannot read 'k-only.wasm'");
+    }
+
+    @Test
+    void aDamagedDescriptorIsAFailureNotACrash() throws Exception {
+        ContainerSpec good = VhmFixture.example("k-only.yaml");
+        ContainerSpec.KSpec k = good.k();
+        ContainerSpec bad = new ContainerSpec(good.tenant(), good.name(), new ContainerSpec.KSpec(
+                new WasmProgram(new byte[] {1, 2, 3}, "run", java.util.List.of()).encode(), k.slots(), k.fuel(),
+                k.memoryPages()), good.q(), good.phi(), good.capabilities(), good.policy());
+        Vhm.Outcome o = new VhmFixture().run(bad);
+        assertThat(o.termination().kind()).isEqualTo(Termination.Kind.FAILED);
+        assertThat(o.termination().detail()).startsWith("module refused: not a valid WebAssembly module");
+    }
+
+    private static String spec(String base64, String entry, String args) {
+        return "tenant: acme\nname: m\ncapabilities: [k.exec]\nk:\n  moduleBase64: " + base64 + "\n  entry: " + entry
+                + (args.isEmpty() ? "" : "\n  args: " + args) + "\n";
+    }
+}
