@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.xdv.cdcr.runtime.core.container.FaultKind;
 import org.xdv.cdcr.runtime.core.container.Termination;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
+import org.xdv.cdcr.runtime.core.spec.SpecParser;
 
 /** The example modules of {@code examples/vhm} run in their own VHM through the host ABI. */
 class VhmTest {
@@ -20,6 +21,16 @@ class VhmTest {
         assertThat(o.result().orElseThrow().detail()).isEqualTo("result: primes below 20000: 2262");
         assertThat(o.result().orElseThrow().counts()).isEmpty();
         assertThat(o.fuelUsed()).isPositive();
+    }
+
+    @Test
+    void aClientInlinesTheModuleFileSoTheControlPlaneReadsNoFiles() throws Exception {
+        String inlined = SpecParser.inlineModule(VhmFixture.text("vqe.yaml"),
+                p -> java.nio.file.Files.readAllBytes(VhmFixture.EXAMPLES.resolve(p)));
+        assertThat(inlined).startsWith("{").contains("moduleBase64").doesNotContain("\"module\"");
+        assertThat(SpecParser.parse(inlined)).isEqualTo(VhmFixture.example("vqe.yaml"));
+        String builtin = "tenant: a\nname: b\n";
+        assertThat(SpecParser.inlineModule(builtin, SpecParser.ModuleFiles.NONE)).isSameAs(builtin);
     }
 
     @Test

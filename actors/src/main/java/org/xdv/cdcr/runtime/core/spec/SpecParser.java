@@ -212,6 +212,27 @@ public final class SpecParser {
                 new ContainerSpec.PolicySpec(affinity, labels, avoid, priority, restart));
     }
 
+    /**
+     * For a submitting client: if the spec's {@code k.module} names a file, returns the spec as JSON with the file's
+     * bytes inlined as {@code k.moduleBase64} (the control plane reads no client files); otherwise the text itself.
+     */
+    public static String inlineModule(String text, ModuleFiles files) throws java.io.IOException {
+        JsonNode root;
+        try {
+            root = (text.stripLeading().startsWith("{") ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            return text; // the control plane reports it with its position
+        }
+        if (root == null || !root.isObject() || !(root.get("k") instanceof com.fasterxml.jackson.databind.node.ObjectNode k)
+                || !k.has("module") || !k.get("module").isTextual()) {
+            return text;
+        }
+        byte[] bytes = files.read(k.get("module").asText());
+        k.remove("module");
+        k.put("moduleBase64", java.util.Base64.getEncoder().encodeToString(bytes));
+        return JSON.writeValueAsString(root);
+    }
+
     private static String wasmProgram(JsonNode kNode, String file, String inline, int pages, ModuleFiles files,
                                       List<SpecException.FieldError> errors) {
         byte[] bytes = null;
