@@ -63,6 +63,11 @@ public final class Vhm {
     private Vhm() {
     }
 
+    /** The VHM's fuel meter alone (as installed by {@link #run}), for benchmarks: faults after {@code budget}. */
+    public static ExecutionListener fuelMeter(long budget) {
+        return new Meter(budget, new RunControl());
+    }
+
     /** The bytes of the built-in circuit runner ({@code builtin:circuit-runner}), a module like any other. */
     public static byte[] builtinModule() {
         return BUILTIN.clone();
