@@ -47,6 +47,12 @@ public final class Vhm {
     public static final long HOST_CALL_FUEL = 100;
     /** The meter looks at suspend/kill every this many instructions (never changes the fuel used). */
     static final int CONTROL_EVERY = 1 << 14;
+    /**
+     * Nested WebAssembly calls allowed; one more is a {@code K_TRAP} (see {@link DepthLimitedMachine}). Chicory's
+     * interpreter needs roughly 1 KiB of Java stack per nested call, so a VHM thread's stack
+     * ({@link org.xdv.cdcr.runtime.node.TenantPools#VHM_STACK_BYTES}) holds several times this many.
+     */
+    public static final int MAX_CALL_DEPTH = 2000;
     /** Entry export of the built-in circuit runner module. */
     public static final String BUILTIN_ENTRY = "run";
 
@@ -99,7 +105,8 @@ public final class Vhm {
         Instance instance;
         try {
             Instance.Builder b = Instance.builder(checked.module()).withImportValues(abi.imports())
-                    .withStart(false).withUnsafeExecutionListener(meter);
+                    .withStart(false).withUnsafeExecutionListener(meter)
+                    .withMachineFactory(inst -> new DepthLimitedMachine(inst, MAX_CALL_DEPTH));
             if (checked.memory().isPresent()) {
                 MemoryLimits declared = checked.memory().get();
                 int limit = memoryLimit(declared, spec.k().memoryPages());

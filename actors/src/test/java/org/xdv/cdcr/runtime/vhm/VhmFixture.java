@@ -18,6 +18,7 @@ import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.core.spec.SpecException;
 import org.xdv.cdcr.runtime.core.spec.SpecParser;
 import org.xdv.cdcr.runtime.node.RunControl;
+import org.xdv.cdcr.runtime.node.TenantPools;
 
 /** The examples in {@code examples/vhm} and a node's Q and Φ side to run them on, without an actor system. */
 final class VhmFixture {
@@ -62,7 +63,36 @@ final class VhmFixture {
         return run(spec, new RunControl());
     }
 
+    /** Runs a VHM on a thread with the given Java stack, as the tenant pools do. */
+    static Vhm.Outcome onVhmThread(HostAbi.Bindings bindings, RunControl control, long stackBytes) {
+        Vhm.Outcome[] out = new Vhm.Outcome[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = Vhm.run(bindings, control);
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        }, "vhm-test", stackBytes);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return out[0];
+    }
+
     Vhm.Outcome run(ContainerSpec spec, RunControl control) {
+        return run(spec, control, false);
+    }
+
+    /** With {@code here}, on the calling thread (a tenant pool's thread); otherwise on a VHM-sized thread. */
+    Vhm.Outcome run(ContainerSpec spec, RunControl control, boolean here) {
         Optional<String> register = Optional.empty();
         if (spec.q().isPresent()) {
             try {
@@ -75,7 +105,8 @@ final class VhmFixture {
         Optional<Envelope> envelope = spec.phi().map(p -> new Envelope(new EnvelopeId(NODE, 0, 0, 0), p.slots(),
                 p.stabilityFloor(), spec.tenant(), spec.id(), Optional.empty(), false));
         try {
-            return Vhm.run(new HostAbi.Bindings(spec, qpu, register, envelope, observed, 0), control);
+            HostAbi.Bindings bindings = new HostAbi.Bindings(spec, qpu, register, envelope, observed, 0);
+            return here ? Vhm.run(bindings, control) : onVhmThread(bindings, control, TenantPools.VHM_STACK_BYTES);
         } finally {
             if (register.isPresent()) {
                 try {

@@ -17,6 +17,7 @@ import org.xdv.cdcr.runtime.core.spec.SpecException;
 import org.xdv.cdcr.runtime.core.spec.SpecParser;
 import org.xdv.cdcr.runtime.core.spec.WasmProgram;
 import org.xdv.cdcr.runtime.node.RunControl;
+import org.xdv.cdcr.runtime.node.TenantPools;
 
 /**
  * The malicious example tries every forbidden thing, one per run; the VHM stops each with a typed fault, and the
@@ -38,7 +39,7 @@ class VhmIsolationTest {
         "5, K_TRAP, outside the container's memory",
         "6, K_TRAP, trap:",
         "7, K_TRAP, trap:",
-        "8, K_TRAP, trap:",
+        "8, K_TRAP, call stack exhausted (more than 2000 nested calls)",
         "9, CAPABILITY_VIOLATION, log needs capability log.write",
     })
     void everyForbiddenThingIsStoppedWithATypedFault(int attack, FaultKind kind, String message) throws Exception {
@@ -57,6 +58,21 @@ class VhmIsolationTest {
     void endlessLoopUsesExactlyItsFuel() {
         Vhm.Outcome o = new VhmFixture().run(attack(4));
         assertThat(o.fuelUsed()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void deepRecursionTrapsAtTheSameFuelWhateverTheThreadStack() {
+        ContainerSpec spec = attack(8);
+        long[] fuel = new long[2];
+        long[] stacks = {TenantPools.VHM_STACK_BYTES, 4 * TenantPools.VHM_STACK_BYTES};
+        for (int i = 0; i < 2; i++) {
+            VhmFixture node = new VhmFixture();
+            Vhm.Outcome o = VhmFixture.onVhmThread(new HostAbi.Bindings(spec, node.qpu, java.util.Optional.empty(),
+                    java.util.Optional.empty(), node.observed, 0), new RunControl(), stacks[i]);
+            assertThat(o.termination().detail()).contains("more than " + Vhm.MAX_CALL_DEPTH + " nested calls");
+            fuel[i] = o.fuelUsed();
+        }
+        assertThat(fuel[1]).isEqualTo(fuel[0]);
     }
 
     @Test

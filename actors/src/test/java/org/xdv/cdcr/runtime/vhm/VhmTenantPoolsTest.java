@@ -99,7 +99,7 @@ class VhmTenantPoolsTest {
         CompletableFuture<Vhm.Outcome> f = new CompletableFuture<>();
         boolean accepted = pools.submit(tenant, () -> {
             try {
-                f.complete(node.run(spec, control));
+                f.complete(node.run(spec, control, true));
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
