@@ -39,12 +39,16 @@ import org.xdv.cdcr.runtime.node.RunControl;
  * → call the entry export with the spec's arguments. Every instruction costs 1 fuel, every host call
  * {@link #HOST_CALL_FUEL} more; the meter throws when the budget is spent. {@code memory.grow} past the limit is a
  * {@code MEMORY_EXHAUSTED} fault rather than WebAssembly's silent -1, so a module cannot probe its way round it.
+ * Bulk memory and table instructions cost by their size ({@link #BULK_BYTES_PER_FUEL}); nested calls are limited
+ * ({@link #MAX_CALL_DEPTH}).
  * Example: a loop of 4 instructions run 1 000 times with fuel 3 000 faults at its 750th iteration, every time.
  */
 public final class Vhm {
 
     /** Fuel charged for each host call on top of the instruction that made it. */
     public static final long HOST_CALL_FUEL = 100;
+    /** memory.fill / copy / init cost 1 fuel more per this many bytes; table bulk operations 1 per element. */
+    public static final long BULK_BYTES_PER_FUEL = 64;
     /** The meter looks at suspend/kill every this many instructions (never changes the fuel used). */
     static final int CONTROL_EVERY = 1 << 14;
     /**
@@ -193,7 +197,15 @@ public final class Vhm {
         @Override
         public void onExecution(Instruction instruction, MStack stack) {
             charge(1);
-            if (instruction.opcode() == OpCode.MEMORY_GROW && memory != null) {
+            OpCode op = instruction.opcode();
+            // bulk operations cost by size, so one instruction cannot buy unbounded work (n is on top of the stack)
+            if (op == OpCode.MEMORY_FILL || op == OpCode.MEMORY_COPY || op == OpCode.MEMORY_INIT) {
+                charge((stack.peek() & 0xffff_ffffL) / BULK_BYTES_PER_FUEL);
+            } else if (op == OpCode.TABLE_FILL || op == OpCode.TABLE_COPY || op == OpCode.TABLE_INIT
+                    || op == OpCode.TABLE_GROW) {
+                charge(stack.peek() & 0xffff_ffffL);
+            }
+            if (op == OpCode.MEMORY_GROW && memory != null) {
                 long delta = stack.peek() & 0xffff_ffffL;
                 if (memory.pages() + delta > memoryLimit) {
                     throw new VhmFault(FaultKind.MEMORY_EXHAUSTED, "memory.grow by " + delta + " page(s) from "

@@ -76,6 +76,20 @@ class VhmIsolationTest {
     }
 
     @Test
+    void bulkMemoryOperationsCostFuelBySize() {
+        // (memory 16) run(n): n times memory.fill(0, 7, 1 MiB) -- 1 MiB per instruction must not be 1 fuel
+        String fill = "AGFzbQEAAAABBgFgAX8BfwMCAQAFAwEAEAcHAQNydW4AAAolASMBAX8DQEEAQQdBgIDAAPwLACABQQFqIQEgASAASQ0AC0EACw==";
+        ContainerSpec spec = VhmFixture.parse("tenant: a\nname: fill\ncapabilities: [k.exec]\nk:\n  moduleBase64: " + fill
+                + "\n  args: [1000]\n  fuel: 1000000\n  memoryPages: 16\n");
+        Vhm.Outcome o = new VhmFixture().run(spec);
+        assertThat(o.termination().fault()).contains(FaultKind.FUEL_EXHAUSTED);
+        assertThat(o.fuelUsed()).isEqualTo(1_000_000);
+        ContainerSpec once = VhmFixture.parse("tenant: a\nname: fill\ncapabilities: [k.exec]\nk:\n  moduleBase64: "
+                + fill + "\n  args: [1]\n  fuel: 1000000\n  memoryPages: 16\n");
+        assertThat(new VhmFixture().run(once).fuelUsed()).isGreaterThan((1 << 20) / Vhm.BULK_BYTES_PER_FUEL);
+    }
+
+    @Test
     void memoryLimitIsTheSmallestOfSpecModuleAndNodeCap() {
         var declared = new com.dylibso.chicory.wasm.types.MemoryLimits(1, 3);
         assertThat(Vhm.memoryLimit(declared, 16)).as("the module's own maximum wins").isEqualTo(3);
