@@ -184,6 +184,7 @@ public final class HostAbi {
         VhmAbi.HostImport spec = VhmAbi.IMPORTS.get(name);
         WasmFunctionHandle handle = (inst, args) -> {
             meter.charge(Vhm.HOST_CALL_FUEL);
+            meter.checkControl(); // a host call is where a suspend or kill takes effect at once
             if (spec.capability().isPresent() && !b.spec().capabilities().contains(spec.capability().get())) {
                 throw violation(name + " needs capability " + spec.capability().get()
                         + ", which this container does not hold");

@@ -126,6 +126,7 @@ public final class Vhm {
         long[] args = program.args().stream().mapToLong(Long::longValue).toArray();
         Termination termination;
         try {
+            meter.checkControl(); // killed or suspended before it started
             long[] r = instance.export(program.entry()).apply(args);
             int status = r == null || r.length == 0 ? 0 : (int) r[0];
             termination = status == 0 ? Termination.completed()

@@ -99,6 +99,16 @@ class VhmIsolationTest {
     }
 
     @Test
+    void aContainerKilledBeforeItStartsRunsNothing() throws Exception {
+        VhmFixture node = new VhmFixture();
+        RunControl control = new RunControl();
+        control.kill();
+        Vhm.Outcome o = node.run(VhmFixture.example("vqe.yaml"), control);
+        assertThat(o.termination()).isEqualTo(Termination.killed("operator"));
+        assertThat(node.qpu.measurementLog("acme").size()).isZero();
+    }
+
+    @Test
     void killStopsASpinningModule() throws Exception {
         RunControl control = new RunControl();
         ContainerSpec spin = VhmFixture.parse(VhmFixture.text("spin.yaml").replace("fuel: 5000000",
@@ -114,6 +124,8 @@ class VhmIsolationTest {
     void malformedOversizedOrMismatchedModulesAreRefusedAtAdmission() {
         assertThatThrownBy(() -> SpecParser.parse(spec("AAAA", "run", "")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("k.moduleBase64: not a valid WebAssembly module");
+        assertThatThrownBy(() -> SpecParser.parse(spec("not*base64", "run", "")))
+                .hasMessageContaining("k.moduleBase64: is not base64");
         String primes = Base64.getEncoder().encodeToString(VhmFixture.module("k-only.wasm"));
         assertThatThrownBy(() -> SpecParser.parse(spec(primes, "main", "[1]")))
                 .hasMessageContaining("has no exported function 'main'");

@@ -249,7 +249,7 @@ public final class SpecParser {
             }
         } else {
             try {
-                bytes = java.util.Base64.getMimeDecoder().decode(inline);
+                bytes = java.util.Base64.getDecoder().decode(inline.replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 errors.add(new SpecException.FieldError("k.moduleBase64", "is not base64: " + e.getMessage()));
             }
