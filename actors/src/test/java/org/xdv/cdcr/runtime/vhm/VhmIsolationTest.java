@@ -139,6 +139,10 @@ class VhmIsolationTest {
             'p', 'r', 'o', 'c', '_', 'e', 'x', 'i', 't', 0, 0};
         assertThatThrownBy(() -> SpecParser.parse(spec(Base64.getEncoder().encodeToString(wasi), "run", "")))
                 .hasMessageContaining("imports function wasi.proc_exit, which the VHM does not provide");
+        // (table 10000000 funcref): an initial table that would cost the node 80 MB
+        byte[] table = {0, 'a', 's', 'm', 1, 0, 0, 0, 4, 7, 1, 0x70, 0, (byte) 0x80, (byte) 0xad, (byte) 0xe2, 4};
+        assertThatThrownBy(() -> SpecParser.parse(spec(Base64.getEncoder().encodeToString(table), "run", "")))
+                .hasMessageContaining("declares a table of 10000000 entries, more than 65536");
         // a module file the control plane cannot read
         assertThatThrownBy(() -> SpecParser.parse(VhmFixture.text("k-only.yaml")))
                 .hasMessageContaining("k.module: cannot read 'k-only.wasm'");

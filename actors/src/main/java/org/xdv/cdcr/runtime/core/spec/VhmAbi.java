@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -31,6 +30,9 @@ public final class VhmAbi {
 
     /** Largest module accepted (the spec that carries it base64-encoded is at most 1 MiB). */
     public static final int MAX_MODULE_BYTES = 512 * 1024;
+
+    /** Largest initial table accepted (tables grow only by fuel, one per element). */
+    public static final int MAX_TABLE_ENTRIES = 65_536;
 
     /** Error codes a host import returns (negative i32) for a mistake the module may recover from. */
     public static final int OK = 0;
@@ -93,7 +95,7 @@ public final class VhmAbi {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (RuntimeException e) { // Chicory's own exceptions, and anything else a crafted module provokes
             problems.add("not a valid WebAssembly module: " + e.getMessage());
             return null;
         }
@@ -149,6 +151,12 @@ public final class VhmAbi {
                 out.add("needs " + l.initialPages() + " initial memory pages but k.memoryPages is " + memoryPages);
             }
             memory = Optional.of(l);
+        }
+        for (int i = 0; i < module.tableSection().tableCount(); i++) {
+            long entries = module.tableSection().getTable(i).limits().min();
+            if (entries > MAX_TABLE_ENTRIES) {
+                out.add("declares a table of " + entries + " entries, more than " + MAX_TABLE_ENTRIES);
+            }
         }
         if (module.startSection().isPresent()) {
             out.add("has a start function (the VHM only runs the entry export, metered)");
