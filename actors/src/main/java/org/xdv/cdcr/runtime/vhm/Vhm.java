@@ -12,6 +12,7 @@ import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.MStack;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
@@ -118,7 +119,7 @@ public final class Vhm {
                 b.withMemoryLimits(new MemoryLimits(declared.initialPages(), limit));
             }
             instance = b.build();
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (RuntimeException e) {
             return refused("instantiation failed: " + e.getMessage());
         }
         meter.memory = instance.memory();
@@ -141,6 +142,9 @@ public final class Vhm {
             termination = Termination.fault(FaultKind.K_TRAP, "trap: " + e.getMessage());
         } catch (StackOverflowError e) {
             termination = Termination.fault(FaultKind.K_TRAP, "trap: call stack exhausted");
+        } catch (WasmException e) {
+            termination = Termination.fault(FaultKind.K_TRAP, "trap: uncaught WebAssembly exception (tag "
+                    + e.tagIdx() + ")");
         } catch (ArithmeticException | IndexOutOfBoundsException e) {
             termination = Termination.fault(FaultKind.K_TRAP, "trap: " + e.getMessage());
         }

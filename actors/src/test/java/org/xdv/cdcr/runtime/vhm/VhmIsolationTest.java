@@ -90,6 +90,16 @@ class VhmIsolationTest {
     }
 
     @Test
+    void anUncaughtWebAssemblyExceptionIsATrap() {
+        // (tag $oops (param i32)) (func (export "run") (result i32) (throw $oops (i32.const 7)))
+        String exn = "AGFzbQEAAAABCQJgAX8AYAABfwMCAQENAwEAAAcHAQNydW4AAAoIAQYAQQcIAAs=";
+        Vhm.Outcome o = new VhmFixture().run(VhmFixture.parse("tenant: a\nname: exn\ncapabilities: [k.exec]\nk:\n"
+                + "  moduleBase64: " + exn + "\n"));
+        assertThat(o.termination().fault()).as(o.termination().detail()).contains(FaultKind.K_TRAP);
+        assertThat(o.termination().detail()).contains("uncaught WebAssembly exception");
+    }
+
+    @Test
     void memoryLimitIsTheSmallestOfSpecModuleAndNodeCap() {
         var declared = new com.dylibso.chicory.wasm.types.MemoryLimits(1, 3);
         assertThat(Vhm.memoryLimit(declared, 16)).as("the module's own maximum wins").isEqualTo(3);
