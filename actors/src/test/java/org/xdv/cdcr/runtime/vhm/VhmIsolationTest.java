@@ -119,6 +119,21 @@ class VhmIsolationTest {
     }
 
     @Test
+    void suspendPausesAModuleWithoutChangingItsFuel() throws Exception {
+        RunControl control = new RunControl();
+        ContainerSpec spin = VhmFixture.parse(VhmFixture.text("spin.yaml").replace("fuel: 5000000", "fuel: 20000000"));
+        CompletableFuture<Vhm.Outcome> run = CompletableFuture.supplyAsync(() -> new VhmFixture().run(spin, control));
+        Thread.sleep(20);
+        control.suspend();
+        Thread.sleep(300);
+        assertThat(run).as("suspended").isNotDone();
+        control.resume();
+        Vhm.Outcome o = run.get(30, TimeUnit.SECONDS);
+        assertThat(o.termination().fault()).contains(FaultKind.FUEL_EXHAUSTED);
+        assertThat(o.fuelUsed()).isEqualTo(20_000_000);
+    }
+
+    @Test
     void killStopsASpinningModule() throws Exception {
         RunControl control = new RunControl();
         ContainerSpec spin = VhmFixture.parse(VhmFixture.text("spin.yaml").replace("fuel: 5000000",
