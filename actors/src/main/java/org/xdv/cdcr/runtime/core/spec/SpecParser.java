@@ -24,7 +24,9 @@ import org.xdv.cdcr.runtime.core.dao.Affinity;
 /**
  * Reads a container spec from YAML or JSON text (one schema, {@code docs/container-spec.md}) and validates
  * every field, collecting one message per problem. The QASM circuit is parsed here, so a malformed circuit is
- * refused at submission with its line and column. Pure: no I/O beyond the text it is given.
+ * refused at submission with its line and column. A WebAssembly module ({@code k.module}, {@code k.moduleBase64}) is
+ * decoded and checked against the VHM host ABI ({@link VhmAbi}) here too. Pure: no I/O beyond the text it is
+ * given and the module file the caller's {@link ModuleFiles} reads.
  */
 public final class SpecParser {
 
