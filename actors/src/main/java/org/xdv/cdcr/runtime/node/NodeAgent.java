@@ -25,11 +25,14 @@ import org.xdv.cdcr.q.sim.SimOptions;
 import org.xdv.cdcr.runtime.core.container.ContainerResult;
 import org.xdv.cdcr.runtime.core.container.Termination;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
+import org.xdv.cdcr.runtime.vhm.HostAbi;
+import org.xdv.cdcr.runtime.vhm.Vhm;
 
 /**
  * One per node: the node's physical side. It owns the node's {@link Qpu} (tenant-scoped registers) and the
- * observed stability of its Φ channels, binds containers to them, and runs each container's K part in the
- * container's tenant pool ({@link TenantPools}). It never decides placement: it binds what the orchestrator
+ * observed stability of its Φ channels, binds containers to them, and runs each container's K part in its own
+ * WebAssembly VHM ({@link Vhm}; the built-in circuit runner is a module too) on the container's tenant pool
+ * ({@link TenantPools}). It never decides placement: it binds what the orchestrator
  * decided. Its state is lost with the node; the orchestrator re-places what ran here.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
@@ -222,14 +225,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         boolean accepted = pools.submit(h.tenant, () -> {
             RunFinished out;
             try {
-                BuiltinProgram.Outcome o = BuiltinProgram.run(m.spec(), qpu, register, envelope, observed,
-                        config.phi().slotMillis(), control);
+                Vhm.Outcome o = Vhm.run(new HostAbi.Bindings(m.spec(), qpu, register, envelope, observed,
+                        config.phi().slotMillis()), control);
                 out = new RunFinished(id, o.termination(), o.result());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out = new RunFinished(id, Termination.killed("node shutdown"), Optional.empty());
-            } catch (RuntimeException | OutOfMemoryError e) {
-                out = new RunFinished(id, Termination.failed("K program crashed: " + e), Optional.empty());
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                out = new RunFinished(id, Termination.failed("VHM crashed: " + e), Optional.empty());
             }
             self.tell(new Finished(out, m.replyTo()));
         });

@@ -16,6 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TenantPools implements AutoCloseable {
 
+    /**
+     * Java stack of a VHM thread: Chicory's interpreter turns each WebAssembly call into nested Java calls, and the
+     * VHM's own call-depth limit ({@code Vhm.MAX_CALL_DEPTH}) must be reached long before the Java stack overflows,
+     * so that the fuel at which deep recursion traps is the same on every run (reserved, not committed, memory).
+     */
+    public static final long VHM_STACK_BYTES = 16L << 20;
+
     /** Work queued per tenant beyond its running threads. */
     public static final int QUEUE = 10_000;
 
@@ -46,7 +53,7 @@ public final class TenantPools implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "vhm-" + tenant + "-" + n.incrementAndGet());
+                    Thread t = new Thread(null, r, "vhm-" + tenant + "-" + n.incrementAndGet(), VHM_STACK_BYTES);
                     t.setDaemon(true);
                     return t;
                 });

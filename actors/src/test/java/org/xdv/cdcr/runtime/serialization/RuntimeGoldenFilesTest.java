@@ -54,6 +54,7 @@ class RuntimeGoldenFilesTest {
     static Stream<Arguments> persisted() {
         List<Arguments> out = new ArrayList<>();
         RuntimeSamples.containerEvents().forEach((name, e) -> out.add(Arguments.of(name, e)));
+        RuntimeSamples.vhmEvents().forEach((name, e) -> out.add(Arguments.of(name, e)));
         out.add(Arguments.of("container-state-full", RuntimeSamples.fullState()));
         RuntimeSamples.decided().forEach((name, d) -> out.add(Arguments.of(name, d)));
         out.add(Arguments.of("decided-batch", RuntimeSamples.decidedBatch()));

@@ -153,6 +153,24 @@ final class RuntimeSamples {
         return m;
     }
 
+    /**
+     * The VHM issue's additions, golden too: a Created whose K part is a WebAssembly module (carried in
+     * {@code KSpec.program}, the record unchanged) and a Terminated with the appended fault kind MEMORY_EXHAUSTED.
+     */
+    static Map<String, ContainerEvent> vhmEvents() {
+        Map<String, ContainerEvent> m = new LinkedHashMap<>();
+        byte[] spin = java.util.Base64.getDecoder().decode("AGFzbQEAAAABBQFgAAF/AwIBAAcHAQNydW4AAAoLAQkAA0AMAAtBAAs=");
+        ContainerSpec wasm = new ContainerSpec("globex", "spin", new ContainerSpec.KSpec(
+                new org.xdv.cdcr.runtime.core.spec.WasmProgram(spin, "run", List.of(7L, -1L)).encode(), 1, 5_000_000L,
+                2), Optional.empty(), Optional.empty(), List.of(Capabilities.K_EXEC),
+                new ContainerSpec.PolicySpec(Affinity.BALANCED, List.of(), List.of(), 0, ContainerSpec.Restart.NEVER));
+        m.put("container-event-created-wasm", new ContainerEvent.Created("globex/spin", wasm));
+        m.put("container-event-terminated-memory-exhausted", new ContainerEvent.Terminated("globex/spin",
+                Termination.fault(FaultKind.MEMORY_EXHAUSTED, "memory.grow by 100 page(s) from 1 exceeds the "
+                        + "container's limit of 2 pages"), Optional.empty()));
+        return m;
+    }
+
     /** A Terminated container with everything a state can hold: spec, node, register, envelope, end, result. */
     static ContainerState fullState() {
         ContainerState s = ContainerState.empty(ID);

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * published figures of other schedulers.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (load drivers).",
-        subcommands = {BenchCommand.Placements.class, SubmitBench.class, ReplayBench.class})
+        subcommands = {BenchCommand.Placements.class, SubmitBench.class, ReplayBench.class, VhmBench.class})
 public final class BenchCommand {
 
     @Command(name = "placements", mixinStandardHelpOptions = true,

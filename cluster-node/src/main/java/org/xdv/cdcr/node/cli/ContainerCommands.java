@@ -19,6 +19,7 @@ import org.xdv.cdcr.node.proto.State;
 import org.xdv.cdcr.node.proto.SubmitRequest;
 import org.xdv.cdcr.node.proto.SubmitResponse;
 import org.xdv.cdcr.node.proto.WatchRequest;
+import org.xdv.cdcr.runtime.core.spec.SpecParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +51,9 @@ public final class ContainerCommands {
             try {
                 text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                         : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+                // a k.module file lies beside the spec; the node gets its bytes inline
+                Path dir = file.equals("-") ? Path.of(".") : Path.of(file).toAbsolutePath().getParent();
+                text = SpecParser.inlineModule(text, p -> Files.readAllBytes(dir.resolve(p)));
             } catch (IOException e) {
                 throw new ClientSession.Failure(ClientSession.USAGE, "cannot read " + file + ": " + e);
             }

@@ -46,6 +46,16 @@ public final class StructuredSpecs {
             if (k.hasMemoryPages()) {
                 n.put("memoryPages", k.getMemoryPages());
             }
+            if (k.hasModule()) {
+                n.put("moduleBase64", java.util.Base64.getEncoder().encodeToString(k.getModule().toByteArray()));
+            }
+            if (k.hasEntry()) {
+                n.put("entry", k.getEntry());
+            }
+            if (k.getArgsCount() > 0) {
+                ArrayNode args = n.putArray("args");
+                k.getArgsList().forEach(args::add);
+            }
         }
         if (s.hasQ()) {
             QSpec q = s.getQ();

@@ -180,6 +180,14 @@ class CdcrCliIT {
             assertThat(r.out()).contains("→ Active");
         }
 
+        // a WebAssembly K program: submit reads k.module beside the spec and sends the bytes inline
+        Run vqe = asAcme("submit", EXAMPLES.resolve("vhm").resolve("vqe.yaml").toString(), "--watch");
+        assertThat(vqe.exit()).as(vqe.err()).isZero();
+        assertThat(vqe.out()).contains("→ Active").contains("Terminated → Released");
+        Run vqeResult = asAcme("result", "vqe", "-o", "json");
+        assertThat(vqeResult.exit()).as(vqeResult.err()).isZero();
+        assertThat((String) json(vqeResult.out()).get("detail")).contains("result: theta_mrad=").contains("energy_milli=");
+
         Run result = asAcme("result", "acme/qasmbench-adder-n4", "-o", "json");
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(json(result.out()).get("counts")).isEqualTo(Map.of("1001", 256));

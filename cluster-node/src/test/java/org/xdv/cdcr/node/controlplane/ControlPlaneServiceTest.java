@@ -290,6 +290,21 @@ class ControlPlaneServiceTest {
     }
 
     @Test
+    void aStructuredSpecCarriesAWebAssemblyModule() throws Exception {
+        byte[] primes = java.nio.file.Files.readAllBytes(Path.of("..", "examples", "vhm", "k-only.wasm"));
+        ContainerSpec spec = ContainerSpec.newBuilder().setTenant("acme").setName("structured-wasm")
+                .addCapabilities("k.exec").setK(org.xdv.cdcr.node.proto.KSpec.newBuilder()
+                        .setModule(com.google.protobuf.ByteString.copyFrom(primes)).setEntry("run").addArgs(1000)
+                        .setFuel(10_000_000).setMemoryPages(1)).build();
+        Container c = n.call(n.containers.submit(), acme, SubmitRequest.newBuilder().setStructured(spec).build())
+                .getContainer();
+        assertThat(watch(acme, c.getId(), 1)).last().extracting(Transition::getToState)
+                .isEqualTo(State.STATE_RELEASED);
+        assertThat(n.call(n.containers.result(), acme, ref(c.getId())).getDetail())
+                .isEqualTo("result: primes below 1000: 168");
+    }
+
+    @Test
     void anInvalidSpecIsInvalidArgumentWithEveryFieldErrorAndLeavesNothing() throws Exception {
         String spec = "tenant: acme\nname: broken\ncapabilities: [k.exec, q.alloc, q.run, q.teleport]\n"
                 + "q:\n  qubits: 2\n  qasm: |\n    OPENQASM 2.0;\n    qreg q[2];\n    measure r[0] -> c[0];\n"

@@ -24,7 +24,9 @@ import org.xdv.cdcr.runtime.core.dao.Affinity;
 /**
  * Reads a container spec from YAML or JSON text (one schema, {@code docs/container-spec.md}) and validates
  * every field, collecting one message per problem. The QASM circuit is parsed here, so a malformed circuit is
- * refused at submission with its line and column. Pure: no I/O beyond the text it is given.
+ * refused at submission with its line and column. A WebAssembly module ({@code k.module}, {@code k.moduleBase64}) is
+ * decoded and checked against the VHM host ABI ({@link VhmAbi}) here too. Pure: no I/O beyond the text it is
+ * given and the module file the caller's {@link ModuleFiles} reads.
  */
 public final class SpecParser {
 
@@ -33,6 +35,10 @@ public final class SpecParser {
     public static final int MAX_QUBITS = 28;
     public static final int MAX_SHOTS = 1_000_000;
     public static final long MAX_PHI_SLOTS = 1_000_000;
+    /** Largest linear memory a VHM may be given: 1024 pages of 64 KiB = 64 MiB. */
+    public static final int MAX_MEMORY_PAGES = 1024;
+    /** Arguments of a module's entry export. */
+    public static final int MAX_ARGS = 16;
 
     // A key given twice is refused rather than silently taking the last value (e.g. two `tenant` lines).
     private static final ObjectMapper YAML = new ObjectMapper(
@@ -41,7 +47,19 @@ public final class SpecParser {
             new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     private static final Set<String> TOP = Set.of("tenant", "name", "k", "q", "phi", "capabilities", "policy");
-    private static final Set<String> K = Set.of("program", "slots", "fuel", "memoryPages");
+    private static final Set<String> K = Set.of("program", "module", "moduleBase64", "entry", "args", "slots", "fuel",
+            "memoryPages");
+
+    /** Reads the file a spec's {@code k.module} names (the submitting client resolves it, e.g. beside the spec). */
+    @FunctionalInterface
+    public interface ModuleFiles {
+        byte[] read(String path) throws java.io.IOException;
+
+        /** For text that arrives without a folder (the control plane): {@code k.module} must be inline. */
+        ModuleFiles NONE = path -> {
+            throw new java.io.IOException("module files are not readable here; inline the module with k.moduleBase64");
+        };
+    }
     private static final Set<String> Q = Set.of("qubits", "qasm", "shots", "decoherenceBudget", "seed");
     private static final Set<String> PHI = Set.of("slots", "stabilityFloor", "shareWith");
     private static final Set<String> POLICY = Set.of("affinity", "labels", "avoidLabels", "priority", "restart");
@@ -50,6 +68,11 @@ public final class SpecParser {
     }
 
     public static ContainerSpec parse(String text) throws SpecException {
+        return parse(text, ModuleFiles.NONE);
+    }
+
+    /** Parses {@code text}; a {@code k.module} file is read through {@code files}. */
+    public static ContainerSpec parse(String text, ModuleFiles files) throws SpecException {
         List<SpecException.FieldError> errors = new ArrayList<>();
         if (text == null || text.isBlank()) {
             throw new SpecException(List.of(new SpecException.FieldError("spec", "is empty")));
@@ -77,13 +100,28 @@ public final class SpecParser {
         JsonNode kNode = object(root, "k", errors);
         unknown(kNode, K, "k.", errors);
         String program = text(kNode, "program", "k.program", ContainerSpec.KSpec.BUILTIN, errors);
-        if (!program.equals(ContainerSpec.KSpec.BUILTIN)) {
-            errors.add(new SpecException.FieldError("k.program",
-                    "only '" + ContainerSpec.KSpec.BUILTIN + "' runs in this version"));
-        }
         int kSlots = (int) number(kNode, "slots", "k.slots", 1, 1, 64, errors);
         long fuel = number(kNode, "fuel", "k.fuel", 10_000_000, 1, Long.MAX_VALUE, errors);
-        int pages = (int) number(kNode, "memoryPages", "k.memoryPages", 16, 1, 65_536, errors);
+        int pages = (int) number(kNode, "memoryPages", "k.memoryPages", 16, 1, MAX_MEMORY_PAGES, errors);
+        String moduleFile = text(kNode, "module", "k.module", null, errors);
+        String moduleInline = text(kNode, "moduleBase64", "k.moduleBase64", null, errors);
+        if (moduleFile != null || moduleInline != null) {
+            if (kNode.has("program")) {
+                errors.add(new SpecException.FieldError("k.program", "is for the built-in program; a spec with a "
+                        + "module leaves it out"));
+            }
+            program = wasmProgram(kNode, moduleFile, moduleInline, pages, files, errors);
+        } else {
+            if (!program.equals(ContainerSpec.KSpec.BUILTIN)) {
+                errors.add(new SpecException.FieldError("k.program", "must be '" + ContainerSpec.KSpec.BUILTIN
+                        + "' (or give k.module / k.moduleBase64 for a WebAssembly program)"));
+            }
+            for (String f : List.of("entry", "args")) {
+                if (kNode != null && kNode.has(f)) {
+                    errors.add(new SpecException.FieldError("k." + f, "needs k.module or k.moduleBase64"));
+                }
+            }
+        }
         ContainerSpec.KSpec k = new ContainerSpec.KSpec(program, kSlots, fuel, pages);
 
         Optional<ContainerSpec.QSpec> q = Optional.empty();
@@ -96,8 +134,9 @@ public final class SpecParser {
             long seed = qNode != null && qNode.has("seed") ? number(qNode, "seed", "q.seed", 0, Long.MIN_VALUE,
                     Long.MAX_VALUE, errors) : defaultSeed(tenant + "/" + name);
             String qasm = text(qNode, "qasm", "q.qasm", null, errors);
-            if (qasm == null && qNode != null && (!qNode.has("qasm") || qNode.get("qasm").isNull())) {
-                // the built-in program (the only one in this version) runs the declared circuit
+            if (qasm == null && qNode != null && (!qNode.has("qasm") || qNode.get("qasm").isNull())
+                    && program.equals(ContainerSpec.KSpec.BUILTIN)) {
+                // the built-in program runs the declared circuit; a module may build its own
                 errors.add(new SpecException.FieldError("q.qasm", "is required"));
             }
             if (qasm != null) {
@@ -173,6 +212,80 @@ public final class SpecParser {
         }
         return new ContainerSpec(tenant, name, k, q, phi, caps,
                 new ContainerSpec.PolicySpec(affinity, labels, avoid, priority, restart));
+    }
+
+    /**
+     * For a submitting client: if the spec's {@code k.module} names a file, returns the spec as JSON with the file's
+     * bytes inlined as {@code k.moduleBase64} (the control plane reads no client files); otherwise the text itself.
+     */
+    public static String inlineModule(String text, ModuleFiles files) throws java.io.IOException {
+        JsonNode root;
+        try {
+            root = (text.stripLeading().startsWith("{") ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            return text; // the control plane reports it with its position
+        }
+        if (root == null || !root.isObject() || !(root.get("k") instanceof com.fasterxml.jackson.databind.node.ObjectNode k)
+                || !k.has("module") || !k.get("module").isTextual()) {
+            return text;
+        }
+        byte[] bytes = files.read(k.get("module").asText());
+        k.remove("module");
+        k.put("moduleBase64", java.util.Base64.getEncoder().encodeToString(bytes));
+        return JSON.writeValueAsString(root);
+    }
+
+    private static String wasmProgram(JsonNode kNode, String file, String inline, int pages, ModuleFiles files,
+                                      List<SpecException.FieldError> errors) {
+        byte[] bytes = null;
+        String field = file != null ? "k.module" : "k.moduleBase64";
+        if (file != null && inline != null) {
+            errors.add(new SpecException.FieldError("k.module", "give either k.module or k.moduleBase64, not both"));
+            return "";
+        }
+        if (file != null) {
+            try {
+                bytes = files.read(file);
+            } catch (java.io.IOException | RuntimeException e) {
+                errors.add(new SpecException.FieldError("k.module", "cannot read '" + file + "': " + e.getMessage()));
+            }
+        } else {
+            try {
+                bytes = java.util.Base64.getDecoder().decode(inline.replaceAll("\\s", ""));
+            } catch (IllegalArgumentException e) {
+                errors.add(new SpecException.FieldError("k.moduleBase64", "is not base64: " + e.getMessage()));
+            }
+        }
+        String entry = text(kNode, "entry", "k.entry", "run", errors);
+        if (!entry.matches("[A-Za-z_][A-Za-z0-9_.$-]{0,63}")) {
+            errors.add(new SpecException.FieldError("k.entry", "must be an export name of letters, digits, '_', '.',"
+                    + " '$' or '-' (at most 64)"));
+        }
+        List<Long> args = new ArrayList<>();
+        if (kNode.has("args") && !kNode.get("args").isNull()) {
+            JsonNode a = kNode.get("args");
+            if (!a.isArray() || a.size() > MAX_ARGS) {
+                errors.add(new SpecException.FieldError("k.args", "must be a list of at most " + MAX_ARGS
+                        + " whole numbers"));
+            } else {
+                for (JsonNode x : a) {
+                    if (!x.isIntegralNumber() || !x.canConvertToLong()) {
+                        errors.add(new SpecException.FieldError("k.args", "must be a list of whole numbers"));
+                        break;
+                    }
+                    args.add(x.asLong());
+                }
+            }
+        }
+        if (bytes == null) {
+            return "";
+        }
+        List<String> problems = new ArrayList<>();
+        VhmAbi.check(bytes, entry, args.size(), pages, problems);
+        for (String p : problems) {
+            errors.add(new SpecException.FieldError(field, p));
+        }
+        return new WasmProgram(bytes, entry, args).encode();
     }
 
     /** Seed of a container's Q measurements when the spec gives none: the first 8 bytes of SHA-256(id). */

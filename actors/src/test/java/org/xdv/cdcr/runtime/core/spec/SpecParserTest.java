@@ -215,7 +215,8 @@ class SpecParserTest {
         assertThat(errors("tenant: a\nname: b\ncolour: red\n")).containsExactly(
                 err("colour", "unknown field (known: capabilities, k, name, phi, policy, q, tenant)"));
         assertThat(errors("tenant: a\nname: b\nk:\n  gpu: 1\n")).containsExactly(
-                err("k.gpu", "unknown field (known: fuel, memoryPages, program, slots)"));
+                err("k.gpu", "unknown field (known: args, entry, fuel, memoryPages, module, moduleBase64, program, "
+                        + "slots)"));
         assertThat(errors("tenant: a\nname: b\nq:\n  qubits: 2\n  qasm: |\n" + BELL.indent(4) + "  depth: 3\n"))
                 .containsExactly(err("q.depth", "unknown field (known: decoherenceBudget, qasm, qubits, seed, shots)"));
         assertThat(errors("tenant: a\nname: b\nphi:\n  slots: 2\n  channel: 1\n")).containsExactly(
@@ -254,7 +255,8 @@ class SpecParserTest {
         assertThat(errors("tenant: a\nname: b\nk:\n  slots: 65\n")).containsExactly(
                 err("k.slots", "must be in 1..64, was 65"));
         assertThat(errors("tenant: a\nname: b\nk:\n  program: wasm:foo\n")).containsExactly(
-                err("k.program", "only 'builtin:circuit-runner' runs in this version"));
+                err("k.program", "must be 'builtin:circuit-runner' (or give k.module / k.moduleBase64 for a WebAssembly "
+                        + "program)"));
         assertThat(errors("tenant: a\nname: b\nphi:\n  slots: 0\n")).containsExactly(
                 err("phi.slots", "must be in 1..1000000, was 0"));
         assertThat(errors("tenant: a\nname: b\nphi:\n  stabilityFloor: 0.5\n")).containsExactly(
