@@ -18,10 +18,12 @@ import org.xdv.cdcr.runtime.core.dao.Affinity;
 import org.xdv.cdcr.runtime.core.dao.Attestation;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
+import org.xdv.cdcr.runtime.core.dao.DaoSnapshot;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.DecidedBatch;
 import org.xdv.cdcr.runtime.core.dao.Demand;
 import org.xdv.cdcr.runtime.core.dao.NodeSpec;
+import org.xdv.cdcr.runtime.core.dao.TenantEntry;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
@@ -131,5 +133,10 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(227, Orchestrator.GetPlacementsOn.class);
         r.register(228, Orchestrator.Placements.class);
         r.register(229, OrchestratorFront.PlacementsOn.class);
+        // 240-249 orchestrator snapshots
+        r.register(240, DaoSnapshot.class);
+        r.register(241, DaoSnapshot.NodeSnapshot.class);
+        r.register(242, DaoSnapshot.Credential.class);
+        r.register(243, TenantEntry.class);
     }
 }

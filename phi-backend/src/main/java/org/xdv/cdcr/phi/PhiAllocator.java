@@ -64,6 +64,24 @@ public final class PhiAllocator {
         return new PhiAllocator(config, nodeId, f, c, 0, 0);
     }
 
+    /**
+     * Rebuilds a state from its snapshot: the compaction watermark, the sequence number the next envelope gets, and
+     * the live envelopes ({@link #envelopes()}). Equal to the state the snapshot was taken of. Throws
+     * {@link IllegalArgumentException} for an envelope of another node or channel.
+     */
+    public static PhiAllocator restore(PhiConfig config, String nodeId, long watermark, long nextSeq,
+                                       List<Envelope> envelopes) {
+        PhiAllocator empty = empty(config, nodeId);
+        ChannelState[] channels = empty.channels.clone();
+        for (Envelope e : envelopes) {
+            if (!e.nodeId().equals(nodeId) || e.channel() < 0 || e.channel() >= channels.length) {
+                throw new IllegalArgumentException("envelope " + e.id() + " does not belong to node " + nodeId);
+            }
+            channels[e.channel()] = channels[e.channel()].with(e);
+        }
+        return new PhiAllocator(config, nodeId, empty.forecasts, channels, watermark, nextSeq);
+    }
+
     /** Rebuilds the state from the events it was produced by ({@code empty} then {@link #apply} each). */
     public static PhiAllocator replay(PhiConfig config, String nodeId, List<? extends PhiEvent> events) {
         PhiAllocator state = empty(config, nodeId);

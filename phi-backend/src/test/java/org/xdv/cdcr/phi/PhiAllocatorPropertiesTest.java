@@ -209,12 +209,16 @@ class PhiAllocatorPropertiesTest {
         assertThat(rebuilt.envelopes()).isEqualTo(first.state().envelopes());
         assertThat(rebuilt.nextSeq()).isEqualTo(first.state().nextSeq());
         assertThat(rebuilt.watermark()).isEqualTo(first.state().watermark());
+        // and from a snapshot (watermark, next sequence number, live envelopes), as the orchestrator restores it
+        PhiAllocator restored = PhiAllocator.restore(CONFIG, NODE, first.state().watermark(), first.state().nextSeq(),
+                first.state().envelopes());
+        assertThat(restored).isEqualTo(first.state());
 
-        // continue both the live state and the rebuilt one with the same calls: same answers
+        // continue both the live state and the restored one with the same calls: same answers
         List<String> liveMore = new ArrayList<>();
         List<String> rebuiltMore = new ArrayList<>();
         PhiAllocator a = first.state();
-        PhiAllocator b = rebuilt;
+        PhiAllocator b = restored;
         int serial = 1000;
         for (Op op : more) {
             if (op instanceof Reserve r) {

@@ -8,12 +8,15 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.xdv.cdcr.persistence.KryoSerializable;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
+import org.xdv.cdcr.runtime.core.dao.DaoSnapshot;
 import org.xdv.cdcr.runtime.core.dao.DaoState;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.DecidedBatch;
@@ -79,6 +82,30 @@ public final class Orchestrator
     @Override
     public DaoState emptyState() {
         return DaoState.EMPTY;
+    }
+
+    /** Batches between snapshots; the two newest are kept. Events are never deleted: replay reads them all. */
+    static final int SNAPSHOT_EVERY = 100;
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    }
+
+    /** Snapshots hold only what the view cannot derive ({@link DaoSnapshot}); recovery rebuilds the rest. */
+    @Override
+    public SnapshotAdapter<DaoState> snapshotAdapter() {
+        return new SnapshotAdapter<>() {
+            @Override
+            public Object toJournal(DaoState state) {
+                return DaoSnapshot.of(state);
+            }
+
+            @Override
+            public DaoState fromJournal(Object from) {
+                return ((DaoSnapshot) from).toState();
+            }
+        };
     }
 
     @Override

@@ -186,6 +186,37 @@ class OrchestratorTest {
     }
 
     /**
+     * Every {@value Orchestrator#SNAPSHOT_EVERY} batches the view is snapshotted (as a {@code DaoSnapshot}); a restart
+     * recovers from the newest snapshot plus the batches after it, to the identical view, which decides the next
+     * input as the live view would.
+     */
+    @Test
+    void aRestartFromASnapshotRecoversTheIdenticalView() {
+        kit.clear();
+        List<DaoInput> inputs = new ArrayList<>(mixedInputs());
+        for (int i = 0; i < Orchestrator.SNAPSHOT_EVERY + 20; i++) {
+            inputs.add(new DaoInput.Place(Specs.kOnly(i % 2 == 0 ? "acme" : "globex", "job-" + i).demand()));
+            if (i % 3 == 0) {
+                inputs.add(new DaoInput.Release((i % 2 == 0 ? "acme" : "globex") + "/job-" + i));
+            }
+        }
+        for (DaoInput in : inputs) {
+            decide(List.of(in), new ArrayList<>());
+        }
+        List<Decided> expected = new ArrayList<>();
+        DaoState view = Orchestration.run(DaoState.EMPTY, inputs, expected);
+        assertThat(kit.getState()).isEqualTo(view);
+        assertThat(kit.snapshotTestKit()).hasValueSatisfying(snapshots -> assertThat(snapshots
+                .persistedInStorage(Orchestrator.PERSISTENCE_ID.id())).isNotEmpty());
+
+        var restarted = kit.restart();
+        assertThat(restarted.state()).isEqualTo(view);
+        DaoInput next = new DaoInput.Place(Specs.phi("globex", "phi-after", 10, 0.5).demand());
+        List<Decided> after = decide(List.of(next), new ArrayList<>()).events().get(0).decisions();
+        assertThat(after).containsExactly(new Decided(view.seq(), next, Orchestration.decide(view, next)));
+    }
+
+    /**
      * 500 requests sent at once to the front on the H2 journal: answered in arrival order with consecutive input
      * numbers, in far fewer journal writes than requests (one write in flight; everything arriving meanwhile is
      * the next write).

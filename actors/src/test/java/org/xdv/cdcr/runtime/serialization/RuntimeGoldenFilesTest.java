@@ -58,6 +58,7 @@ class RuntimeGoldenFilesTest {
         out.add(Arguments.of("container-state-full", RuntimeSamples.fullState()));
         RuntimeSamples.decided().forEach((name, d) -> out.add(Arguments.of(name, d)));
         out.add(Arguments.of("decided-batch", RuntimeSamples.decidedBatch()));
+        out.add(Arguments.of("dao-snapshot", RuntimeSamples.daoSnapshot()));
         return out.stream();
     }
 

@@ -25,10 +25,13 @@ import org.xdv.cdcr.runtime.core.dao.Affinity;
 import org.xdv.cdcr.runtime.core.dao.Attestation;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
+import org.xdv.cdcr.runtime.core.dao.DaoSnapshot;
+import org.xdv.cdcr.runtime.core.dao.DaoState;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.DecidedBatch;
 import org.xdv.cdcr.runtime.core.dao.Demand;
 import org.xdv.cdcr.runtime.core.dao.NodeSpec;
+import org.xdv.cdcr.runtime.core.dao.Orchestration;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
@@ -191,6 +194,23 @@ final class RuntimeSamples {
      * every DaoInput subtype, every DaoDecision subtype (Placed with an envelope; NodeRemoved with moved and
      * stranded containers) and every Refused reason occur at least once.
      */
+    /**
+     * The orchestrator's snapshot of a small view: two tenants (acme with a credential), two nodes (one draining),
+     * a Q+Φ placement with its envelope and demand.
+     */
+    static DaoSnapshot daoSnapshot() {
+        List<DaoInput> inputs = List.of(new DaoInput.UpsertTenant(tenant()),
+                new DaoInput.AdmitNode(nodeSpec(), attestation()),
+                new DaoInput.AdmitNode(new NodeSpec(NODE_2, 8, 0, 0, PhiConfig.defaults(1),
+                        List.of("edge")), attestation()),
+                new DaoInput.Place(demand()), new DaoInput.DrainNode(NODE_2),
+                new DaoInput.SetCredential("acme", TOKEN_SHA256));
+        List<Decided> out = new ArrayList<>();
+        DaoState s = Orchestration.run(
+                DaoState.EMPTY, inputs, out);
+        return DaoSnapshot.of(s);
+    }
+
     static Map<String, Decided> decided() {
         Map<String, Decided> m = new LinkedHashMap<>();
         m.put("decided-upsert-tenant", new Decided(0, new DaoInput.UpsertTenant(tenant()),
@@ -321,6 +341,9 @@ final class RuntimeSamples {
                 new Orchestrator.GetPlacementsOn("node-1", ref.unsafeUpcast()),
                 new Orchestrator.Placements(List.of(placed())),
                 new OrchestratorFront.PlacementsOn("node-1", ref.unsafeUpcast()));
+        // orchestrator snapshot
+        DaoSnapshot snapshot = daoSnapshot();
+        add(m, snapshot, snapshot.nodes().get(0), snapshot.credentials().get(0), snapshot.tenants().get(0));
         return m;
     }
 

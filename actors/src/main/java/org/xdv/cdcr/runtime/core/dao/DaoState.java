@@ -145,12 +145,17 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
     }
 
     private DaoState withTenants(PSortedMap<String, TenantEntry> ts) {
+        return new DaoState(seq, slot, ts, nodes, placements, contractsOf(ts), credentials, index, demands);
+    }
+
+    /** The Φ sharing contracts the tenants signed (each names the tenants it shares with). */
+    static SharingContracts contractsOf(PSortedMap<String, TenantEntry> ts) {
         SharingContracts c = SharingContracts.none();
         for (TenantEntry t : ts.values()) {
             for (String other : t.spec().sharesPhiWith()) {
                 c = c.sign(t.spec().name(), other);
             }
         }
-        return new DaoState(seq, slot, ts, nodes, placements, c, credentials, index, demands);
+        return c;
     }
 }

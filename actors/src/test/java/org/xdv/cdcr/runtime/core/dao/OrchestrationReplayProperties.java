@@ -142,6 +142,34 @@ class OrchestrationReplayProperties {
         }
     }
 
+    /**
+     * A snapshot of the view, restored, equals the view and decides every later input as the live view does (the
+     * orchestrator recovers from its latest snapshot plus the batches after it).
+     */
+    @Property(tries = 100, shrinking = ShrinkingMode.BOUNDED)
+    void aRestoredSnapshotEqualsTheViewAndDecidesTheSame(@ForAll("journals") List<DaoInput> inputs) {
+        DaoState s = DaoState.EMPTY;
+        int cut = inputs.size() / 2;
+        for (int i = 0; i < inputs.size(); i++) {
+            if (i == cut) {
+                DaoState restored = DaoSnapshot.of(s).toState();
+                assertThat(restored).isEqualTo(s);
+                DaoState live = s;
+                for (DaoInput in : inputs.subList(cut, inputs.size())) {
+                    Decided a = new Decided(live.seq(), in, Orchestration.decide(live, in));
+                    Decided b = new Decided(restored.seq(), in, Orchestration.decide(restored, in));
+                    assertThat(b).as("after a restore: %s", in).isEqualTo(a);
+                    live = live.apply(a);
+                    restored = restored.apply(b);
+                }
+                assertThat(restored).isEqualTo(live);
+                return;
+            }
+            DaoInput in = inputs.get(i);
+            s = s.apply(new Decided(s.seq(), in, Orchestration.decide(s, in)));
+        }
+    }
+
     /** Reference placement: the original full scan over every node in id order. */
     private static String scan(DaoState view, Demand d) {
         org.xdv.cdcr.phi.EnvelopeRequest req = d.needsPhi()
