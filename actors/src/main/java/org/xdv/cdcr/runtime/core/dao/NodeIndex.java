@@ -116,7 +116,7 @@ public final class NodeIndex {
         PhiRankings.Change changes = phiChanges;
         boolean wasPhi = phiCandidate(old);
         boolean isPhi = phiCandidate(now);
-        if ((wasPhi || isPhi) && (wasPhi != isPhi || old.phi() != now.phi())) {
+        if (wasPhi || isPhi) {
             changes = PhiRankings.Change.after(changes, (now != null ? now : old).spec().id());
         }
         return new NodeIndex(load, free, phi, changes, phiRankings != null ? phiRankings : new PhiRankings());

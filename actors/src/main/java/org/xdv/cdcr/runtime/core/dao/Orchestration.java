@@ -202,7 +202,7 @@ public final class Orchestration {
             PhiRankings rankings = view.index().phiRankings();
             List<PhiRankings.Ranked> ranked = rankings == null ? List.of() : rankings.rank(view, phiRequest);
             for (int i = 0; i < ranked.size() && best == null; i++) {
-                NodeEntry n = view.nodes().get(ranked.get(i).node());
+                NodeEntry n = ranked.get(i).entry();
                 if (!admissible(n, d, anyLabels, excludedNode)) {
                     continue;
                 }
@@ -210,7 +210,7 @@ public final class Orchestration {
                 bestWindow = ranked.get(i).window();
                 for (int j = i + 1; j < ranked.size() && sameScore(ranked.get(i).window(), ranked.get(j).window());
                      j++) {
-                    NodeEntry m = view.nodes().get(ranked.get(j).node());
+                    NodeEntry m = ranked.get(j).entry();
                     if (admissible(m, d, anyLabels, excludedNode) && lessLoaded(m, best)) {
                         best = m;
                         bestWindow = ranked.get(j).window();

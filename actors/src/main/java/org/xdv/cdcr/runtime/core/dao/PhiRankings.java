@@ -22,9 +22,11 @@ import org.xdv.cdcr.phi.SharingContracts;
  * contracts; the container id plays no part.
  *
  * <p>HOW: every view carries the newest {@link Change} — a short list, newest first, of the Φ candidates whose
- * allocator changed (a window reserved or released, compaction, admission, removal). A remembered ranking keeps
- * the change it was made at. Asked again from a later view, the ranking walks that view's changes back to its own,
- * searches again only the nodes named on the way, and merges them in. When the walk does not reach it (another
+ * entry changed (a window reserved or released, compaction, K slots or qubits taken or freed, drain, admission,
+ * removal). A remembered ranking keeps the change it was made at. Asked again from a later view, the ranking walks
+ * that view's changes back to its own; of the nodes named on the way it searches again only those whose allocator
+ * changed (the others keep their window and take their new entry), and merges them in. So every ranked entry is
+ * the node's entry in the view asked about, and placement needs no lookup per candidate. When the walk does not reach it (another
  * branch of views, or more than {@link #MAX_WALK} changes since, where the list is cut so that old views are not
  * kept alive), the shape is ranked from scratch. A view's ranking depends only on the view, so the cache never
  * changes a decision; {@code PhiRankingsTest} checks it against the full search over random journals.
@@ -39,8 +41,8 @@ final class PhiRankings {
     static final int MAX_WALK = 256;
     static final int MAX_SHAPES = 1024;
 
-    /** One node's window for a shape. */
-    record Ranked(String node, Placement window) {
+    /** One node's window for a shape, with the node's entry in the view the ranking is for. */
+    record Ranked(String node, Placement window, NodeEntry entry) {
     }
 
     static final Comparator<Ranked> ORDER = (a, b) -> {
@@ -110,7 +112,7 @@ final class PhiRankings {
             for (NodeEntry n : view.index().phiById()) {
                 Optional<Placement> w = n.phi().feasibleOrEmpty(request, view.slot(), view.contracts());
                 if (w.isPresent()) {
-                    ranked.add(new Ranked(n.spec().id(), w.get()));
+                    ranked.add(new Ranked(n.spec().id(), w.get(), n));
                 }
             }
             ranked.sort(ORDER);
@@ -137,23 +139,32 @@ final class PhiRankings {
 
     private static List<Ranked> merge(DaoState view, EnvelopeRequest request, List<Ranked> old,
                                       TreeSet<String> changed) {
+        java.util.Set<String> isChanged = new java.util.HashSet<>(changed); // membership only, never iterated
+        java.util.Set<String> kept = new java.util.HashSet<>();
         List<Ranked> out = new ArrayList<>(old.size() + changed.size());
+        List<Ranked> moved = new ArrayList<>();
         for (Ranked r : old) {
-            if (!changed.contains(r.node())) {
+            if (!isChanged.contains(r.node())) {
                 out.add(r);
+                continue;
+            }
+            NodeEntry n = view.nodes().get(r.node());
+            if (NodeIndex.phiCandidate(n) && n.phi() == r.entry().phi()) {
+                out.add(new Ranked(r.node(), r.window(), n)); // same allocator: same window, same place
+                kept.add(r.node());
             }
         }
         for (String id : changed) {
             NodeEntry n = view.nodes().get(id);
-            if (!NodeIndex.phiCandidate(n)) {
+            if (kept.contains(id) || !NodeIndex.phiCandidate(n)) {
                 continue;
             }
             Optional<Placement> w = n.phi().feasibleOrEmpty(request, view.slot(), view.contracts());
-            if (w.isPresent()) {
-                Ranked r = new Ranked(id, w.get());
-                int at = java.util.Collections.binarySearch(out, r, ORDER);
-                out.add(at < 0 ? -at - 1 : at, r);
-            }
+            w.ifPresent(p -> moved.add(new Ranked(id, p, n)));
+        }
+        for (Ranked r : moved) {
+            int at = java.util.Collections.binarySearch(out, r, ORDER);
+            out.add(at < 0 ? -at - 1 : at, r);
         }
         return out;
     }
