@@ -29,7 +29,7 @@ class CdcrConfigTest {
         assertThat(config.getString(CdcrConfig.DATA_DIR_KEY)).isEqualTo(absolute);
         assertThat(CdcrConfig.dataDir(config)).isEqualTo(data.toAbsolutePath().normalize());
         assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
-                .isEqualTo("jdbc:h2:file:" + absolute + "/journal");
+                .isEqualTo("jdbc:h2:file:" + absolute + "/journal;AUTO_SERVER=TRUE");
         assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.profile"))
                 .isEqualTo("slick.jdbc.H2Profile$");
     }
@@ -79,7 +79,7 @@ class CdcrConfigTest {
         Path expected = Path.of("data").toAbsolutePath().normalize();
         assertThat(CdcrConfig.dataDir(config)).isEqualTo(expected);
         assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
-                .isEqualTo("jdbc:h2:file:" + expected + "/journal");
+                .isEqualTo("jdbc:h2:file:" + expected + "/journal;AUTO_SERVER=TRUE");
     }
 
     @Test
