@@ -139,12 +139,11 @@ final class PhiRankings {
 
     private static List<Ranked> merge(DaoState view, EnvelopeRequest request, List<Ranked> old,
                                       TreeSet<String> changed) {
-        java.util.Set<String> isChanged = new java.util.HashSet<>(changed); // membership only, never iterated
-        java.util.Set<String> kept = new java.util.HashSet<>();
+        TreeSet<String> kept = new TreeSet<>();
         List<Ranked> out = new ArrayList<>(old.size() + changed.size());
         List<Ranked> moved = new ArrayList<>();
         for (Ranked r : old) {
-            if (!isChanged.contains(r.node())) {
+            if (!changed.contains(r.node())) {
                 out.add(r);
                 continue;
             }
