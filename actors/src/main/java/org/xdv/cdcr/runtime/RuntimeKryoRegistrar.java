@@ -131,5 +131,9 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(227, Orchestrator.GetPlacementsOn.class);
         r.register(228, Orchestrator.Placements.class);
         r.register(229, OrchestratorFront.PlacementsOn.class);
+        // 230-239 cluster mode: journal-following views
+        r.register(230, OrchestratorFront.CurrentSeq.class);
+        r.register(231, Orchestrator.GetSeq.class);
+        r.register(232, Orchestrator.Seq.class);
     }
 }
