@@ -284,11 +284,11 @@ public final class LocalCluster {
 
     /** Every node of {@code ids} is an Up member with a member address in the orchestrator's view; no other member. */
     public static boolean complete(ClusterStatus st, List<String> ids) {
-        if (st.getMembersCount() != ids.size()) {
+        if (!st.getOrchestratorError().isEmpty() || st.getMembersCount() != ids.size()) {
             return false;
         }
         for (Member m : st.getMembersList()) {
-            if (!"Up".equals(m.getStatus()) || !ids.contains(m.getNodeId())) {
+            if (!"Up".equals(m.getStatus()) || m.getUnreachable() || !ids.contains(m.getNodeId())) {
                 return false;
             }
         }
