@@ -116,34 +116,22 @@ class SingletonFailoverIT {
 
             long kill = System.nanoTime();
             cluster.kill(victim);
-            long unreachable = -1;
-            long downed = -1;
-            long removed = -1;
-            long answering = -1;
-            long deadline = kill + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline && answering < 0) {
-                try {
-                    ClusterStatus st = client.status(n2, Duration.ofSeconds(5));
-                    long now = System.nanoTime();
-                    Optional<Member> m = st.getMembersList().stream().filter(x -> x.getNodeId().equals(victim))
-                            .findFirst();
-                    if (unreachable < 0 && (m.isEmpty() || m.get().getUnreachable())) {
-                        unreachable = now;
-                    }
-                    if (downed < 0 && (m.isEmpty() || m.get().getStatus().equals("Down"))) {
-                        downed = now;
-                    }
-                    if (removed < 0 && m.isEmpty()) {
-                        removed = now;
-                    }
-                    if (removed >= 0 && st.getOrchestratorError().isEmpty() && !st.getSingletonNode().equals(victim)) {
-                        answering = now;
-                    }
-                } catch (Exception e) {
-                    // the node under question answers later
-                }
-                Thread.sleep(100);
+            // two survivors polled in parallel: a Status call waits up to 3 s for an absent orchestrator
+            java.util.concurrent.atomic.AtomicLongArray at = new java.util.concurrent.atomic.AtomicLongArray(
+                    new long[] {-1, -1, -1, -1});
+            List<Thread> pollers = new ArrayList<>();
+            for (String endpoint : List.of(n2, n3)) {
+                Thread t = new Thread(() -> observe(client, endpoint, victim, kill, at), "poll-" + endpoint);
+                t.start();
+                pollers.add(t);
             }
+            for (Thread t : pollers) {
+                t.join(100_000);
+            }
+            long unreachable = at.get(0);
+            long downed = at.get(1);
+            long removed = at.get(2);
+            long answering = at.get(3);
             assertThat(answering).as("singleton answering again within 90 s").isPositive();
             long[] active = {-1};
             ClusterFixture.await("containers of the killed node Active on survivors", Duration.ofSeconds(90), () -> {
@@ -215,6 +203,38 @@ class SingletonFailoverIT {
                 submitter.interrupt();
             }
             ClusterFixture.teardown(cluster);
+        }
+    }
+
+    /**
+     * Polls Status on {@code endpoint} until the orchestrator answers again from another node (or 90 s passed),
+     * recording the first moment each step was seen: the victim unreachable, Down, removed, singleton answering.
+     */
+    static void observe(ControlPlaneClient client, String endpoint, String victim, long kill,
+                        java.util.concurrent.atomic.AtomicLongArray at) {
+        long deadline = kill + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && at.get(3) < 0) {
+            try {
+                ClusterStatus st = client.status(endpoint, Duration.ofSeconds(5));
+                long now = System.nanoTime();
+                Optional<Member> m = st.getMembersList().stream().filter(x -> x.getNodeId().equals(victim))
+                        .findFirst();
+                if (m.isEmpty() || m.get().getUnreachable()) {
+                    at.compareAndSet(0, -1, now);
+                }
+                if (m.isEmpty() || m.get().getStatus().equals("Down")) {
+                    at.compareAndSet(1, -1, now);
+                }
+                if (m.isEmpty()) {
+                    at.compareAndSet(2, -1, now);
+                }
+                if (m.isEmpty() && st.getOrchestratorError().isEmpty() && !st.getSingletonNode().equals(victim)) {
+                    at.compareAndSet(3, -1, now);
+                }
+            } catch (Exception e) {
+                // asked again below
+            }
+            sleep(100);
         }
     }
 
