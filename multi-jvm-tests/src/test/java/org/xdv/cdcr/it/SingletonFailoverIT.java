@@ -153,7 +153,8 @@ class SingletonFailoverIT {
                             + "removed %.1f s, singleton answering %.1f s, its %d containers Active again %.1f s%n",
                     victim, secs(kill, unreachable), secs(kill, downed), secs(kill, removed), secs(kill, answering),
                     onVictim.size(), secs(kill, active[0]));
-            assertThat(secs(kill, answering)).as("seconds from kill -9 to the singleton answering").isLessThan(60);
+            // target 25 s (measured 19.5-21.5 s here); the bound leaves room for a loaded CI machine
+            assertThat(secs(kill, answering)).as("seconds from kill -9 to the singleton answering").isLessThan(35);
 
             Thread.sleep(3000); // submissions continue on the new singleton
             submitting.set(false);
