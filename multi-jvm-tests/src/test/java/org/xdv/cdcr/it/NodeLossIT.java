@@ -44,7 +44,7 @@ class NodeLossIT {
             for (int i = 0; i < 12; i++) {
                 String t = i % 2 == 0 ? "ta" : "tb";
                 String n = String.format("run-%02d", i);
-                ClusterFixture.submit(client, a, ClusterFixture.phi(t, n, 200)
+                ClusterFixture.submit(client, a, ClusterFixture.phi(t, n, 400)
                         .replace("affinity: phi-coherent", "affinity: balanced"));
                 ids.add(t + "/" + n);
             }

@@ -110,8 +110,9 @@ class ScaleOutAndDrainIT {
         }
     }
 
+    /** 600 Φ slots of 100 ms: the first six still run (and load a, b, c) when d has joined, however slowly. */
     static String submitLong(ControlPlaneClient client, String endpoint, String name) throws Exception {
-        ClusterFixture.submit(client, endpoint, ClusterFixture.phi("sc", name, 250)
+        ClusterFixture.submit(client, endpoint, ClusterFixture.phi("sc", name, 600)
                 .replace("affinity: phi-coherent", "affinity: balanced"));
         return "sc/" + name;
     }

@@ -32,7 +32,7 @@ import org.xdv.cdcr.runtime.core.dao.Decided;
  */
 class SingletonFailoverIT {
 
-    /** Φ slots last 100 ms here, so a 150-slot container is still running when its node is killed. */
+    /** Φ slots last 100 ms here, so a 400-slot (40 s) container is still running when its node is killed. */
     static final List<String> JVM = List.of("-Dcdcr.node.phi-slot-millis=100");
 
     @Test
@@ -58,7 +58,7 @@ class SingletonFailoverIT {
             List<String> longIds = new ArrayList<>();
             for (int i = 0; i < 9; i++) {
                 String n = String.format("long-%02d", i);
-                ClusterFixture.submit(client, i % 2 == 0 ? n2 : n3, ClusterFixture.phi("fo", n, 150)
+                ClusterFixture.submit(client, i % 2 == 0 ? n2 : n3, ClusterFixture.phi("fo", n, 400)
                         .replace("affinity: phi-coherent", "affinity: balanced"));
                 longIds.add("fo/" + n);
             }
