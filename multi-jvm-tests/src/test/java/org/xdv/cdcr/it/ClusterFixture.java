@@ -80,14 +80,14 @@ final class ClusterFixture {
                 throw new IllegalStateException(JAR + " is missing: the reactor packages cluster-node first");
             }
             long t0 = System.nanoTime();
-            if (CassandraLauncher.pidFile(DIR.resolve("cassandra")).process().isEmpty()) {
-                deleteTree(DIR.resolve("cassandra")); // every run starts from empty keyspaces
-            }
+            // every run starts from empty keyspaces: stop a Cassandra left behind by a killed test JVM, drop its data
+            CassandraLauncher.stop(DIR.resolve("cassandra"));
+            deleteTree(DIR.resolve("cassandra"));
             CassandraLauncher.Running r = CassandraLauncher.start(CassandraLauncher.Settings
                     .defaults(DIR.resolve("cassandra")).withPorts(CQL_PORT, STORAGE_PORT));
             cassandra = r.contactPoint();
-            System.out.printf("[it] Cassandra %s on %s (pid %d) in %.1f s%n", r.startedNow() ? "started" : "reused",
-                    cassandra, r.process().pid(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf("[it] Cassandra started on %s (pid %d) in %.1f s%n", cassandra, r.process().pid(),
+                    (System.nanoTime() - t0) / 1e9);
         }
         return cassandra;
     }
@@ -97,6 +97,7 @@ final class ClusterFixture {
             throws Exception {
         String contact = cassandra();
         Path dir = DIR.resolve(name);
+        LocalCluster.down(dir, Duration.ofSeconds(5)); // leftovers of an earlier run whose JVM was killed
         deleteTree(dir);
         List<String> args = new ArrayList<>(List.of(
                 "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace(name),
