@@ -47,7 +47,8 @@ class LocalClusterTest {
         assertThat(c.seeds()).containsExactly("pekko://cdcr@127.0.0.1:25520", "pekko://cdcr@127.0.0.1:25521");
         assertThat(c.endpoint("e")).isEqualTo("127.0.0.1:8471");
         assertThat(Files.readString(dir.resolve("operator.token")).trim()).isEqualTo(c.token()).isNotEmpty();
-        assertThat(Files.getPosixFilePermissions(dir.resolve("operator.token")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("operator.token")))).isEqualTo("rw-------");
     }
 
     @Test
