@@ -32,6 +32,9 @@ import org.xdv.cdcr.runtime.core.dao.TenantSpec;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
 import org.xdv.cdcr.runtime.node.NodeConfig;
+import org.xdv.cdcr.runtime.orchestrator.JournalView;
+import org.xdv.cdcr.runtime.orchestrator.MembershipWatcher;
+import org.xdv.cdcr.runtime.orchestrator.Orchestrator;
 import org.xdv.cdcr.runtime.orchestrator.OrchestratorFront;
 import org.xdv.cdcr.runtime.orchestrator.OrchestratorSingleton;
 
@@ -65,6 +68,14 @@ public final class CdcrRuntime {
     private final ActorRef<NodeAgent.Command> agent;
     private final ClusterSharding sharding;
     private final String readJournalId;
+    /** This node's journal-following copy of the view (cluster mode), or null: ask the singleton for its view. */
+    private final JournalView journalView;
+
+    /** Config switch: answer {@link #view()} from the journal on every node ({@code conf/cluster.conf} sets it). */
+    public static final String VIEW_FROM_JOURNAL = "cdcr.orchestrator.view-from-journal";
+
+    /** Config: how long an admitted node may be absent from the cluster before it is removed (0 = never). */
+    public static final String ABSENT_NODE_GRACE = "cdcr.orchestrator.absent-node-grace";
 
     private CdcrRuntime(ActorSystem<?> system, NodeConfig node, ActorRef<OrchestratorFront.Command> orchestrator,
                         ActorRef<NodeAgent.Command> agent, String readJournalId) {
@@ -74,6 +85,9 @@ public final class CdcrRuntime {
         this.agent = agent;
         this.sharding = ClusterSharding.get(system);
         this.readJournalId = readJournalId;
+        com.typesafe.config.Config c = system.settings().config();
+        this.journalView = c.hasPath(VIEW_FROM_JOURNAL) && c.getBoolean(VIEW_FROM_JOURNAL)
+                ? new JournalView(system, readJournalId) : null;
     }
 
     /**
@@ -91,6 +105,10 @@ public final class CdcrRuntime {
         ActorRef<NodeAgent.Command> agent = system.systemActorOf(NodeAgent.create(node),
                 NodeAgent.actorName(node.nodeId()), org.apache.pekko.actor.typed.Props.empty());
         directory.put(node.nodeId(), agent);
+        com.typesafe.config.Config conf = system.settings().config();
+        Duration grace = conf.hasPath(ABSENT_NODE_GRACE) ? conf.getDuration(ABSENT_NODE_GRACE) : Duration.ZERO;
+        system.systemActorOf(MembershipWatcher.create(dao, sharding, grace), "membership-watcher",
+                org.apache.pekko.actor.typed.Props.empty());
         CdcrRuntime rt = new CdcrRuntime(system, node, dao, agent, readJournalId);
         return rt.decide(new DaoInput.AdmitNode(node.spec(), Attestation.operatorTrusted("cdcr-node " + node.nodeId())))
                 .thenCompose(d -> {
@@ -137,11 +155,19 @@ public final class CdcrRuntime {
     }
 
     /**
-     * The orchestrator's current view (status tables; never used to decide). Local to the node hosting the
-     * orchestrator singleton: the view is not serializable.
+     * The orchestrator's current view (status tables; never used to decide). Without
+     * {@value #VIEW_FROM_JOURNAL} it is the singleton's own view, which only the node hosting the singleton can
+     * receive (the view is not serializable). With it (cluster mode) any node answers: it asks the singleton how
+     * many decisions it has written and returns its journal-following copy once that holds as many — so every
+     * decision answered before the call is in the view.
      */
     public CompletionStage<DaoState> view() {
-        return AskPattern.ask(orchestrator, OrchestratorFront.GetView::new, ASK, system.scheduler());
+        if (journalView == null) {
+            return AskPattern.ask(orchestrator, OrchestratorFront.GetView::new, ASK, system.scheduler());
+        }
+        return AskPattern.<OrchestratorFront.Command, Orchestrator.Seq>ask(orchestrator,
+                        OrchestratorFront.CurrentSeq::new, ASK, system.scheduler())
+                .thenCompose(seq -> journalView.atLeast(seq.decisions(), ASK));
     }
 
     public CompletionStage<Decided> upsertTenant(TenantSpec tenant) {

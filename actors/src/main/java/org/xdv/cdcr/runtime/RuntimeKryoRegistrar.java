@@ -133,6 +133,10 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(227, Orchestrator.GetPlacementsOn.class);
         r.register(228, Orchestrator.Placements.class);
         r.register(229, OrchestratorFront.PlacementsOn.class);
+        // 230-239 cluster mode: journal-following views
+        r.register(230, OrchestratorFront.CurrentSeq.class);
+        r.register(231, Orchestrator.GetSeq.class);
+        r.register(232, Orchestrator.Seq.class);
         // 240-249 orchestrator snapshots
         r.register(240, DaoSnapshot.class);
         r.register(241, DaoSnapshot.NodeSnapshot.class);

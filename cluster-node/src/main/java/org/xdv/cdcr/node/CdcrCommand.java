@@ -1,6 +1,7 @@
 package org.xdv.cdcr.node;
 
 import org.xdv.cdcr.node.cli.BenchCommand;
+import org.xdv.cdcr.node.cli.CassandraCommand;
 import org.xdv.cdcr.node.cli.ClusterCommand;
 import org.xdv.cdcr.node.cli.ContainerCommands;
 import org.xdv.cdcr.node.cli.DemoCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
                 ContainerCommands.Ls.class, ContainerCommands.Watch.class, ContainerCommands.Result.class,
                 ContainerCommands.Suspend.class, ContainerCommands.Resume.class, ContainerCommands.Terminate.class,
                 TenantsCommand.class, ClusterCommand.class, QasmCommand.class, ReplayCommand.class, BenchCommand.class,
+                CassandraCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CdcrCommand implements Runnable {
 

@@ -63,6 +63,13 @@ public final class Orchestrator
     public record GetPlacementsOn(String node, ActorRef<Placements> replyTo) implements Command {
     }
 
+    /** The number of decisions written so far (the view's {@code seq}). */
+    public record GetSeq(ActorRef<Seq> replyTo) implements Command {
+    }
+
+    public record Seq(long decisions) implements KryoSerializable {
+    }
+
     public record Placements(List<org.xdv.cdcr.runtime.core.dao.DaoDecision.Placed> placements)
             implements KryoSerializable {
         public Placements {
@@ -113,6 +120,7 @@ public final class Orchestrator
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(DecideBatch.class, this::onBatch)
                 .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+                .onCommand(GetSeq.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Seq(state.seq())))
                 .onCommand(GetPlacementsOn.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         new Placements(state.placementsOn(cmd.node()))))
                 .build();

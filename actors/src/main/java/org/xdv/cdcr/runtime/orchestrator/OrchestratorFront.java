@@ -41,6 +41,10 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     public record PlacementsOn(String node, ActorRef<Orchestrator.Placements> replyTo) implements Command {
     }
 
+    /** How many decisions the orchestrator has written (serializable: any node may ask). */
+    public record CurrentSeq(ActorRef<Orchestrator.Seq> replyTo) implements Command {
+    }
+
     /** Stop message for the singleton manager. */
     public enum Stop implements Command { INSTANCE }
 
@@ -89,6 +93,10 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
                 })
                 .onMessage(PlacementsOn.class, q -> {
                     journal.tell(new Orchestrator.GetPlacementsOn(q.node(), q.replyTo()));
+                    return this;
+                })
+                .onMessage(CurrentSeq.class, q -> {
+                    journal.tell(new Orchestrator.GetSeq(q.replyTo()));
                     return this;
                 })
                 .onMessage(GetView.class, g -> {

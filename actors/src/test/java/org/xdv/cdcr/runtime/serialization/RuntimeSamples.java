@@ -341,6 +341,9 @@ final class RuntimeSamples {
                 new Orchestrator.GetPlacementsOn("node-1", ref.unsafeUpcast()),
                 new Orchestrator.Placements(List.of(placed())),
                 new OrchestratorFront.PlacementsOn("node-1", ref.unsafeUpcast()));
+        // cluster mode: journal-following views
+        add(m, new OrchestratorFront.CurrentSeq(ref.unsafeUpcast()), new Orchestrator.GetSeq(ref.unsafeUpcast()),
+                new Orchestrator.Seq(42));
         // orchestrator snapshot
         DaoSnapshot snapshot = daoSnapshot();
         add(m, snapshot, snapshot.nodes().get(0), snapshot.credentials().get(0), snapshot.tenants().get(0));

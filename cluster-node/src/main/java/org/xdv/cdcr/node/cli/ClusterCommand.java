@@ -5,9 +5,12 @@ import org.xdv.cdcr.node.proto.StatusRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code cdcr cluster status}: nodes, capacity and use, members, the orchestrator's location (operator). */
+/**
+ * {@code cdcr cluster status}: nodes, capacity and use, members, the orchestrator's location (operator);
+ * {@code cdcr cluster up|down}: a local cluster ({@link ClusterLifecycle}).
+ */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "The cluster as the orchestrator sees it.",
-        subcommands = {ClusterCommand.Status.class})
+        subcommands = {ClusterCommand.Status.class, ClusterLifecycle.Up.class, ClusterLifecycle.Down.class})
 public final class ClusterCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,

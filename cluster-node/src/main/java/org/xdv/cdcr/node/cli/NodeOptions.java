@@ -37,6 +37,14 @@ public final class NodeOptions {
             description = "Port of the gRPC control plane on 127.0.0.1 (cdcr.grpc.port, default 8470; 0 = any free port).")
     Integer grpcPort;
 
+    @Option(names = "--artery-port", paramLabel = "N",
+            description = "Cluster (Artery) port on 127.0.0.1 (pekko.remote.artery.canonical.port; cluster.conf).")
+    Integer arteryPort;
+
+    @Option(names = "--seed-nodes", split = ",", paramLabel = "ADDR",
+            description = "Seed nodes, comma-separated pekko://cdcr@HOST:PORT (pekko.cluster.seed-nodes; cluster.conf).")
+    List<String> seedNodes;
+
     /** The config file to load: --config, else $CDCR_HOME/conf/embedded.conf, else ./conf/embedded.conf. */
     public Path configFile() {
         if (config != null) {
@@ -71,6 +79,12 @@ public final class NodeOptions {
         }
         if (grpcPort != null) {
             o.put("cdcr.grpc.port", grpcPort);
+        }
+        if (arteryPort != null) {
+            o.put("pekko.remote.artery.canonical.port", arteryPort);
+        }
+        if (seedNodes != null) {
+            o.put("pekko.cluster.seed-nodes", seedNodes);
         }
         return o;
     }

@@ -236,6 +236,9 @@ final class Render {
         m.put("singletonNode", s.getSingletonNode());
         m.put("decisions", s.getDecisions());
         m.put("phiSlot", s.getPhiSlot());
+        if (!s.getOrchestratorError().isEmpty()) {
+            m.put("orchestratorError", s.getOrchestratorError());
+        }
         List<Object> nodes = new ArrayList<>();
         for (NodeStatus n : s.getNodesList()) {
             Map<String, Object> nm = new LinkedHashMap<>();
@@ -263,6 +266,7 @@ final class Render {
             mm.put("status", mb.getStatus());
             mm.put("roles", List.copyOf(mb.getRolesList()));
             mm.put("nodeId", mb.getNodeId());
+            mm.put("unreachable", mb.getUnreachable());
             members.add(mm);
         }
         m.put("members", members);
@@ -283,6 +287,10 @@ final class Render {
         sb.append(String.format("orchestrator singleton on %s (%s); %d decisions; Φ slot %d; answered by %s%n%n",
                 s.getSingletonNode().isEmpty() ? "?" : s.getSingletonNode(), s.getSingletonMember(),
                 s.getDecisions(), s.getPhiSlot(), s.getAnsweredBy()));
+        if (!s.getOrchestratorError().isEmpty()) {
+            sb.append("orchestrator not answering (").append(s.getOrchestratorError())
+                    .append("): membership only\n\n");
+        }
         List<List<String>> rows = new ArrayList<>();
         for (NodeStatus n : s.getNodesList()) {
             StringBuilder byTenant = new StringBuilder();
@@ -301,7 +309,8 @@ final class Render {
         sb.append('\n');
         List<List<String>> members = new ArrayList<>();
         for (Member m : s.getMembersList()) {
-            members.add(List.of(m.getAddress(), m.getStatus(), m.getNodeId().isEmpty() ? "-" : m.getNodeId(),
+            members.add(List.of(m.getAddress(), m.getStatus() + (m.getUnreachable() ? " (unreachable)" : ""),
+                    m.getNodeId().isEmpty() ? "-" : m.getNodeId(),
                     m.getAddress().equals(s.getSingletonMember()) ? "orchestrator" : ""));
         }
         sb.append(Tables.render(List.of("MEMBER", "STATUS", "NODE", "SINGLETON"), members));

@@ -40,13 +40,27 @@ public final class ClusterServiceImpl implements ClusterServicePowerApi {
     @Override
     public CompletionStage<ClusterStatus> status(StatusRequest in, Metadata metadata) {
         return gate.call(metadata, caller -> AuthzRequest.of(Rpc.CLUSTER_STATUS, "", ""), caller ->
-                runtime.view().thenApply(this::status));
+                runtime.view().toCompletableFuture()
+                        .orTimeout(VIEW_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .handle((view, err) -> status(view, err)));
     }
 
-    private ClusterStatus status(DaoState view) {
+    /** How long status waits for the orchestrator before it reports the membership alone. */
+    static final java.time.Duration VIEW_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+    private ClusterStatus status(DaoState answered, Throwable err) {
+        DaoState view = answered != null ? answered : DaoState.EMPTY;
         Cluster cluster = Cluster.get(runtime.system());
         ClusterStatus.Builder b = ClusterStatus.newBuilder().setDecisions(view.seq()).setPhiSlot(view.slot())
                 .setAnsweredBy(runtime.node().nodeId());
+        if (answered == null) {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            b.setOrchestratorError(cause instanceof java.util.concurrent.TimeoutException
+                    ? "the orchestrator did not answer within " + VIEW_TIMEOUT.toSeconds() + " s"
+                    : String.valueOf(cause));
+        }
+        java.util.Set<Member> unreachable = cluster.state().getUnreachable();
         Map<String, String> memberOfNode = new TreeMap<>();
         Member oldest = null;
         for (Member m : cluster.state().getMembers()) {
@@ -54,7 +68,7 @@ public final class ClusterServiceImpl implements ClusterServicePowerApi {
             nodeId.ifPresent(id -> memberOfNode.put(id, m.address().toString()));
             b.addMembers(org.xdv.cdcr.node.proto.Member.newBuilder().setAddress(m.address().toString())
                     .setStatus(m.status().toString()).addAllRoles(new java.util.TreeSet<>(m.getRoles()))
-                    .setNodeId(nodeId.orElse("")));
+                    .setNodeId(nodeId.orElse("")).setUnreachable(unreachable.contains(m)));
             if (m.status() == MemberStatus.up() && (oldest == null || m.isOlderThan(oldest))) {
                 oldest = m;
             }
