@@ -25,6 +25,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.xdv.cdcr.node.cassandra.CassandraLauncher;
 import org.xdv.cdcr.node.cluster.ControlPlaneClient;
 import org.xdv.cdcr.node.cluster.LocalCluster;
+import org.xdv.cdcr.node.controlplane.auth.AuthzReplay;
 import org.xdv.cdcr.node.proto.Container;
 import org.xdv.cdcr.node.proto.ContainerRef;
 import org.xdv.cdcr.node.proto.CreateTenantRequest;
@@ -36,6 +37,7 @@ import org.xdv.cdcr.persistence.config.CdcrConfig;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.DecidedBatch;
 import org.xdv.cdcr.runtime.orchestrator.Orchestrator;
+import org.xdv.cdcr.runtime.replay.JournalReplay;
 import org.xdv.cdcr.runtime.replay.ReplayVerifier;
 
 /**
@@ -198,8 +200,13 @@ final class ClusterFixture {
 
     // ---- the orchestrator's journal ----------------------------------------------------------------------------
 
-    /** Every decision of a test's orchestrator journal, read from Cassandra, and the replay verifier's report. */
-    record Journal(List<Decided> decisions, ReplayVerifier.Report replay) {
+    /**
+     * Every decision of a test's orchestrator journal, read from Cassandra, and the replay verifier's report; then
+     * the full replay as {@code cdcr replay --config conf/cluster.conf} runs it (container journals: binding order
+     * and allocations; the authorization logs of every node).
+     */
+    record Journal(List<Decided> decisions, ReplayVerifier.Report replay, JournalReplay.FullReport full,
+                   AuthzReplay.Report authorizations) {
     }
 
     static Journal readJournal(String name) throws Exception {
@@ -222,7 +229,12 @@ final class ClusterFixture {
                     .toCompletableFuture().get(60, TimeUnit.SECONDS);
             ReplayVerifier v = new ReplayVerifier();
             v.acceptAll(all);
-            return new Journal(List.copyOf(all), v.report());
+            String readJournal = config.getString("cdcr.read-journal");
+            JournalReplay.FullReport full = JournalReplay.runAll(system, readJournal, new ReplayVerifier(), n -> { },
+                    n -> { }).toCompletableFuture().get(120, TimeUnit.SECONDS);
+            AuthzReplay.Report authz = AuthzReplay.run(system, readJournal, java.util.Optional.empty())
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return new Journal(List.copyOf(all), v.report(), full, authz);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

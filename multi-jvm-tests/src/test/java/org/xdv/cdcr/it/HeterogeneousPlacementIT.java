@@ -110,6 +110,11 @@ class HeterogeneousPlacementIT {
 
             ClusterFixture.Journal journal = ClusterFixture.readJournal(name);
             assertThat(journal.replay().divergence()).as("first divergence of the replay").isEmpty();
+            // cdcr replay on the Cassandra journal: every container journal and authorization log checks out too
+            assertThat(journal.full().ok()).as("%s", journal.full()).isTrue();
+            assertThat(journal.full().containersChecked()).isEqualTo(nodeOf.size());
+            assertThat(journal.authorizations().ok()).as("%s", journal.authorizations()).isTrue();
+            assertThat(journal.authorizations().recordsRead()).isGreaterThanOrEqualTo(nodeOf.size());
             Map<String, String> placedOn = new TreeMap<>();
             for (Decided d : journal.decisions()) {
                 if (d.input() instanceof DaoInput.Place && d.decision() instanceof DaoDecision.Placed p) {
@@ -117,8 +122,10 @@ class HeterogeneousPlacementIT {
                 }
             }
             assertThat(placedOn).isEqualTo(nodeOf);
-            System.out.printf("[it] placement: %d decisions replayed, no divergence; K-only on %s%n",
-                    journal.replay().eventsRead(), kNodes);
+            System.out.printf("[it] placement: %d decisions, %d container journals (%d events) and %d authorizations"
+                            + " replayed from Cassandra, no divergence; K-only on %s%n", journal.replay().eventsRead(),
+                    journal.full().containersChecked(), journal.full().containerEvents(),
+                    journal.authorizations().recordsRead(), kNodes);
         } finally {
             ClusterFixture.teardown(cluster);
         }

@@ -19,9 +19,10 @@ import org.xdv.cdcr.runtime.core.dao.DaoState;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 
 /**
- * Scenario 3: {@code kill -9} of a node (not the singleton's) hosting running containers of two tenants. The
- * orchestrator removes it and re-places its containers in container-id order on the survivors; each becomes
- * Active on exactly the node decided; and at every decision of the journal, Φ envelopes of different tenants
+ * Scenario 3: {@code kill -9} of a node (not the singleton's) hosting running K+Q+Φ containers of two tenants.
+ * The orchestrator removes it and re-places its containers in container-id order on the survivors; each becomes
+ * Active on exactly the node decided, with a new register of that node's QPU and the envelope decided; no two
+ * containers ever hold the same register; and at every decision of the journal, Φ envelopes of different tenants
  * never overlap and no node holds more qubits or K slots than it has.
  */
 class NodeLossIT {
@@ -38,17 +39,18 @@ class NodeLossIT {
             ClusterFixture.startAll(cluster, client);
             String a = cluster.endpoint("a");
             for (String t : List.of("ta", "tb")) {
-                ClusterFixture.createTenant(client, a, t, List.of("k.exec", "phi.envelope", "phi.sample"));
+                ClusterFixture.createTenant(client, a, t, List.of("k.exec", "q.alloc", "q.run", "q.measure",
+                        "phi.envelope", "phi.sample"));
             }
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String t = i % 2 == 0 ? "ta" : "tb";
                 String n = String.format("run-%02d", i);
-                ClusterFixture.submit(client, a, ClusterFixture.phi(t, n, 400)
-                        .replace("affinity: phi-coherent", "affinity: balanced"));
+                ClusterFixture.submit(client, a, hybrid(t, n, 400));
                 ids.add(t + "/" + n);
             }
             Map<String, String> nodeOf = new TreeMap<>();
+            Map<String, String> registerBefore = new TreeMap<>();
             ClusterFixture.await("all Active", Duration.ofSeconds(60), () -> {
                 try {
                     for (String id : ids) {
@@ -57,6 +59,7 @@ class NodeLossIT {
                             return false;
                         }
                         nodeOf.put(id, c.getNode());
+                        registerBefore.put(id, c.getRegister());
                     }
                     return true;
                 } catch (Exception e) {
@@ -106,10 +109,30 @@ class NodeLossIT {
                 assertThat(c.getNode()).as(p.containerId() + " re-bound where decided").isEqualTo(p.node());
                 assertThat(c.getPhiWindow().getChannel()).isEqualTo(p.envelope().orElseThrow().channel());
                 assertThat(c.getPhiWindow().getStartSlot()).isEqualTo(p.envelope().orElseThrow().startSlot());
+                // a new register of the new node's QPU, held by this container only
+                assertThat(c.getRegister()).as(p.containerId() + " register").startsWith(p.node() + "/r");
+                assertThat(c.getRegister()).isNotEqualTo(registerBefore.get(p.containerId()));
             }
+            List<String> registers = new ArrayList<>();
+            for (String id : ids) {
+                registers.add(ClusterFixture.get(client, a, id).getRegister());
+            }
+            assertThat(registers).as("no two containers ever held the same register").doesNotHaveDuplicates();
         } finally {
             ClusterFixture.teardown(cluster);
         }
+    }
+
+    /**
+     * K+Q+Φ: a Bell pair on a 2-qubit register, then the Φ envelope held for {@code slots} slots (10 ms each), so
+     * the register stays bound while the container is Active.
+     */
+    static String hybrid(String tenant, String name, int slots) {
+        return String.join("\n", "tenant: " + tenant, "name: " + name,
+                "capabilities: [k.exec, q.alloc, q.run, q.measure, phi.envelope, phi.sample]",
+                "q:", "  qubits: 2", "  shots: 100", "  qasm: |", "    OPENQASM 2.0;", "    include \"qelib1.inc\";",
+                "    qreg q[2];", "    creg c[2];", "    h q[0];", "    cx q[0], q[1];", "    measure q -> c;",
+                "phi:", "  slots: " + slots, "  stabilityFloor: 0.0", "policy:", "  affinity: balanced", "");
     }
 
     /** After decision {@code d}: envelopes of two tenants never overlap on a channel; no node over capacity. */

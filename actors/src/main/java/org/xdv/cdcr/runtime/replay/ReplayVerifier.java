@@ -252,13 +252,64 @@ public final class ReplayVerifier {
         return explain(view, recorded, recomputed);
     }
 
+    /**
+     * What the replayed view says about the parts of it the two decisions disagree on: the nodes either names
+     * (usage, drain, Φ envelopes held), the tenant's usage against its quota, and the fields that differ.
+     */
     private static String explain(DaoState view, DaoDecision recorded, DaoDecision recomputed) {
-        if (recorded instanceof DaoDecision.Placed a && recomputed instanceof DaoDecision.Placed b
-                && !a.node().equals(b.node())) {
-            return "recorded node " + a.node() + " " + describe(view, a.node()) + "; recomputed node " + b.node()
-                    + " " + describe(view, b.node());
+        StringBuilder why = new StringBuilder();
+        java.util.TreeSet<String> nodes = new java.util.TreeSet<>();
+        String tenant = null;
+        for (DaoDecision d : List.of(recorded, recomputed)) {
+            if (d instanceof DaoDecision.Placed p) {
+                nodes.add(p.node());
+                tenant = p.tenant();
+            } else if (d instanceof DaoDecision.Freed f) {
+                nodes.add(f.node());
+            } else if (d instanceof DaoDecision.NodeRemoved r) {
+                nodes.add(r.node());
+            }
         }
-        return "the decisions differ";
+        if (recorded instanceof DaoDecision.Placed a && recomputed instanceof DaoDecision.Placed b) {
+            if (!a.node().equals(b.node())) {
+                why.append("recorded node ").append(a.node()).append(", recomputed node ").append(b.node());
+            } else if (!a.envelope().equals(b.envelope())) {
+                why.append("same node, other Φ window: recorded ")
+                        .append(a.envelope().map(e -> e.id().toString()).orElse("none")).append(", recomputed ")
+                        .append(b.envelope().map(e -> e.id().toString()).orElse("none"));
+            } else {
+                why.append("same node, other resources: recorded ").append(a.kSlots()).append(" K slot(s) and ")
+                        .append(a.qubits()).append(" qubit(s), recomputed ").append(b.kSlots()).append(" and ")
+                        .append(b.qubits());
+            }
+        } else if (recomputed instanceof DaoDecision.Refused r) {
+            why.append("replay refuses it (").append(r.reason()).append(": ").append(r.message())
+                    .append(") where the journal records ").append(recorded.getClass().getSimpleName());
+        } else if (recorded instanceof DaoDecision.Refused r) {
+            why.append("the journal records a refusal (").append(r.reason()).append(": ").append(r.message())
+                    .append(") where replay decides ").append(recomputed.getClass().getSimpleName());
+        } else {
+            why.append("the decisions differ");
+        }
+        why.append(". View before it:");
+        for (String n : nodes) {
+            why.append(" node ").append(n).append(' ').append(describe(view, n)).append(';');
+        }
+        if (tenant != null && view.tenants().containsKey(tenant)) {
+            var t = view.tenants().get(tenant);
+            var u = t.usage();
+            var q = t.spec().quota();
+            why.append(" tenant ").append(tenant).append(" holds ").append(u.containers()).append('/')
+                    .append(limit(q.containers())).append(" containers, ").append(u.qubits()).append('/')
+                    .append(limit(q.qubits())).append(" qubits, ").append(u.phiSlots()).append('/')
+                    .append(limit(q.phiSlots())).append(" Φ slots, ").append(u.kSlots()).append('/')
+                    .append(limit(q.kSlots())).append(" K slots;");
+        }
+        return why.toString();
+    }
+
+    private static String limit(long quota) {
+        return quota >= Integer.MAX_VALUE ? "unlimited" : Long.toString(quota);
     }
 
     private static String describe(DaoState view, String node) {
@@ -267,6 +318,7 @@ public final class ReplayVerifier {
             return "(not admitted in the replayed view)";
         }
         return "(K " + n.usedK() + "/" + n.spec().kSlots() + ", qubits " + n.usedQ() + "/" + n.spec().qubits()
-                + ", " + n.containers() + " containers" + (n.draining() ? ", draining" : "") + ")";
+                + ", " + n.containers() + " containers, " + n.phi().envelopes().size() + " Φ envelopes"
+                + (n.draining() ? ", draining" : "") + (n.attestation().trusted() ? "" : ", untrusted") + ")";
     }
 }
