@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongConsumer;
 
@@ -50,9 +51,53 @@ public final class JournalReplay {
      */
     public static CompletionStage<ReplayVerifier.Report> run(ActorSystem<?> system, String readJournalId,
                                                              ReplayVerifier verifier, LongConsumer progress) {
+        return run(system, readJournalId, verifier, (batches, decisions) -> progress.accept(decisions));
+    }
+
+    /** What has been read so far: journal entries (batches) and the decisions in them. */
+    @FunctionalInterface
+    public interface Progress {
+        void read(long batches, long decisions);
+    }
+
+    /**
+     * The number of entries (batches) in the orchestrator's journal now. Entries are numbered 1, 2, 3 … and never
+     * deleted, so it is found with point queries of persistence query (doubling, then bisection): about
+     * 2·log2(n) reads of one entry each, without reading the journal.
+     */
+    public static CompletionStage<Long> journalLength(ActorSystem<?> system, String readJournalId) {
         CurrentEventsByPersistenceIdQuery journal = (CurrentEventsByPersistenceIdQuery) PersistenceQuery.get(system)
                 .getReadJournalFor(ReadJournal.class, readJournalId);
-        long[] read = new long[1];
+        java.util.function.LongFunction<CompletionStage<Boolean>> exists = k -> journal
+                .currentEventsByPersistenceId(Orchestrator.PERSISTENCE_ID.id(), k, k)
+                .runWith(Sink.headOption(), system).thenApply(java.util.Optional::isPresent);
+        return exists.apply(1).thenCompose(any -> any ? grow(exists, 1) : CompletableFuture.completedFuture(0L));
+    }
+
+    /** {@code present} exists; find the last entry by doubling, then bisecting. */
+    private static CompletionStage<Long> grow(java.util.function.LongFunction<CompletionStage<Boolean>> exists,
+                                              long present) {
+        long probe = present * 2;
+        return exists.apply(probe).thenCompose(there -> there ? grow(exists, probe)
+                : bisect(exists, present, probe));
+    }
+
+    /** {@code lo} exists, {@code hi} does not. */
+    private static CompletionStage<Long> bisect(java.util.function.LongFunction<CompletionStage<Boolean>> exists,
+                                                long lo, long hi) {
+        if (hi - lo <= 1) {
+            return CompletableFuture.completedFuture(lo);
+        }
+        long mid = lo + (hi - lo) / 2;
+        return exists.apply(mid).thenCompose(there -> there ? bisect(exists, mid, hi) : bisect(exists, lo, mid));
+    }
+
+    /** {@link #run(ActorSystem, String, ReplayVerifier, LongConsumer)} reporting batches and decisions read. */
+    public static CompletionStage<ReplayVerifier.Report> run(ActorSystem<?> system, String readJournalId,
+                                                             ReplayVerifier verifier, Progress progress) {
+        CurrentEventsByPersistenceIdQuery journal = (CurrentEventsByPersistenceIdQuery) PersistenceQuery.get(system)
+                .getReadJournalFor(ReadJournal.class, readJournalId);
+        long[] read = new long[2];
         return journal.currentEventsByPersistenceId(Orchestrator.PERSISTENCE_ID.id(), 0, Long.MAX_VALUE)
                 .map(env -> (DecidedBatch) env.event())
                 .async() // three stages at once: read and deserialise, fold the views, decide again
@@ -61,7 +106,8 @@ public final class JournalReplay {
                 .runWith(Sink.foreach(folded -> {
                     verifier.check(folded);
                     read[0] += folded.records().size();
-                    progress.accept(read[0]);
+                    read[1]++;
+                    progress.read(read[1], read[0]);
                 }), system)
                 .thenApply(done -> verifier.report());
     }
@@ -73,6 +119,20 @@ public final class JournalReplay {
     public static CompletionStage<FullReport> runAll(ActorSystem<?> system, String readJournalId,
                                                      ReplayVerifier verifier, LongConsumer progress,
                                                      LongConsumer containerProgress) {
+        return runAll(system, readJournalId, verifier, (batches, decisions) -> progress.accept(decisions),
+                (checked, of) -> containerProgress.accept(checked));
+    }
+
+    /** What container journals have been checked: so many of how many. */
+    @FunctionalInterface
+    public interface ContainerProgress {
+        void checked(long containers, long of);
+    }
+
+    /** {@link #runAll(ActorSystem, String, ReplayVerifier, LongConsumer, LongConsumer)} with richer progress. */
+    public static CompletionStage<FullReport> runAll(ActorSystem<?> system, String readJournalId,
+                                                     ReplayVerifier verifier, Progress progress,
+                                                     ContainerProgress containerProgress) {
         ReadJournal readJournal = PersistenceQuery.get(system).getReadJournalFor(ReadJournal.class, readJournalId);
         CurrentEventsByPersistenceIdQuery events = (CurrentEventsByPersistenceIdQuery) readJournal;
         CurrentPersistenceIdsQuery ids = (CurrentPersistenceIdsQuery) readJournal;
@@ -97,7 +157,7 @@ public final class JournalReplay {
                                         checked[1] += j.events().size();
                                         ContainerJournalCheck.check(j.containerId(), j.events(),
                                                 verifier::placementDecision).ifPresent(first::add);
-                                        containerProgress.accept(checked[0]);
+                                        containerProgress.checked(checked[0], sorted.size());
                                     }), system)
                                     .thenApply(done -> new FullReport(report, checked[0], checked[1],
                                             first.stream().findFirst()));

@@ -75,10 +75,14 @@ public final class ReplayCommand implements Callable<Integer> {
             Optional<String> scopeTenant = Optional.ofNullable(tenant);
             ReplayVerifier verifier = new ReplayVerifier(Orchestration::decide,
                     new ReplayVerifier.Scope(from, scopeTenant));
+            long entries = JournalReplay.journalLength(system, readJournal).toCompletableFuture()
+                    .get(1, TimeUnit.MINUTES);
             Progress progress = new Progress(progressOut, t0);
             JournalReplay.FullReport r = JournalReplay.runAll(system, readJournal, verifier,
-                            n -> progress.show("orchestrator decisions", n),
-                            n -> progress.show("container journals", n))
+                            (batches, decisions) -> progress.show("orchestrator journal", batches, entries,
+                                    String.format("%,d decisions", decisions)),
+                            (checked, of) -> progress.show("container journals  ", checked, of,
+                                    String.format("%,d of %,d", checked, of)))
                     .toCompletableFuture().get(30, TimeUnit.MINUTES);
             progress.done();
             AuthzReplay.Report authz = AuthzReplay.run(system, readJournal, scopeTenant)
@@ -176,11 +180,13 @@ public final class ReplayCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    /** A live one-line progress on the terminal: what is being read, how many, the rate. */
+    /** A live progress bar on the terminal: what is being read, how far (of a known total), the elapsed time. */
     private static final class Progress {
+        private static final int WIDTH = 30;
         private final PrintWriter err;
         private final long t0;
         private long lastShown;
+        private String lastWhat;
         private boolean shown;
 
         Progress(PrintWriter err, long t0) {
@@ -188,15 +194,22 @@ public final class ReplayCommand implements Callable<Integer> {
             this.t0 = t0;
         }
 
-        void show(String what, long n) {
+        void show(String what, long done, long total, String detail) {
             long now = System.nanoTime();
-            if (err == null || now - lastShown < 200_000_000L) {
+            boolean last = done >= total;
+            if (err == null || (!last && what.equals(lastWhat) && now - lastShown < 200_000_000L)) {
                 return;
             }
+            if (lastWhat != null && !what.equals(lastWhat)) {
+                err.println();
+            }
+            lastWhat = what;
             lastShown = now;
             shown = true;
-            double s = (now - t0) / 1e9;
-            err.printf("\r  replaying %s: %,d  (%.1f s)   ", what, n, s);
+            double f = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
+            int full = (int) Math.round(f * WIDTH);
+            err.printf("\r  %s [%s%s] %3.0f%%  %s  (%.1f s)   ", what, "#".repeat(full), "-".repeat(WIDTH - full),
+                    f * 100, detail, (now - t0) / 1e9);
             err.flush();
         }
 
