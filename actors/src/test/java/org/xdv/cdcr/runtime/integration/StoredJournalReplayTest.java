@@ -127,6 +127,23 @@ class StoredJournalReplayTest {
     }
 
     @Test
+    void theJournalLengthFoundByPointQueriesIsTheNumberOfStoredEntries() throws Exception {
+        long rows;
+        try (Tamper t = new Tamper()) {
+            rows = t.count("cdcr-dao");
+        }
+        Config c = config();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "length", c);
+        try {
+            assertThat(await(JournalReplay.journalLength(system, c.getString("cdcr.read-journal")))).isEqualTo(rows);
+        } finally {
+            system.terminate();
+            await(system.getWhenTerminated());
+        }
+        assertThat(rows).isGreaterThan(10);
+    }
+
+    @Test
     void anEditedDecisionInTheStoredJournalIsTheFirstDivergence() throws Exception {
         Decided target = journal.stream().filter(d -> d.decision() instanceof DaoDecision.Placed p
                 && p.containerId().equals("beta/job-04000")).findFirst().orElseThrow();
@@ -243,6 +260,16 @@ class StoredJournalReplayTest {
                 }
             }
             throw new IllegalStateException("no entry holds decision #" + decisionSeq);
+        }
+
+        long count(String pid) throws SQLException {
+            try (PreparedStatement st = db.prepareStatement("SELECT COUNT(*) FROM \"event_journal\" WHERE "
+                    + "\"persistence_id\" = ?")) {
+                st.setString(1, pid);
+                ResultSet rs = st.executeQuery();
+                rs.next();
+                return rs.getLong(1);
+            }
         }
 
         Object read(String pid, long seqNr) throws SQLException {
