@@ -29,6 +29,7 @@ import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.DaoState;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.core.dao.VhmContract;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
 import org.xdv.cdcr.runtime.node.NodeConfig;
@@ -174,7 +175,22 @@ public final class CdcrRuntime {
         return decide(new DaoInput.UpsertTenant(tenant));
     }
 
-    public CompletionStage<Submission> submit(ContainerSpec spec) {
+    /** The VHM contract of {@code tenant}, from the orchestrator's view. */
+    public CompletionStage<VhmContract> vhmContract(String tenant) {
+        return AskPattern.ask(orchestrator, r -> new OrchestratorFront.VhmContractOf(tenant, r), ASK,
+                system.scheduler());
+    }
+
+    /**
+     * Submits a container: its VHM memory and fuel are first clamped to its tenant's contract (what its journal
+     * records), then the orchestrator places it (or refuses it) and only a placed container gets an entity.
+     */
+    public CompletionStage<Submission> submit(ContainerSpec submitted) {
+        return vhmContract(submitted.tenant()).thenCompose(c -> submitClamped(
+                submitted.clampedTo(c.maxMemoryPages(), c.maxFuel())));
+    }
+
+    private CompletionStage<Submission> submitClamped(ContainerSpec spec) {
         String id = spec.id();
         return get(id).thenCompose(existing -> {
             if (existing.state() != LifecycleState.NONE) {

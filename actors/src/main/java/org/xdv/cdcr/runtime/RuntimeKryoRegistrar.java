@@ -25,6 +25,7 @@ import org.xdv.cdcr.runtime.core.dao.Demand;
 import org.xdv.cdcr.runtime.core.dao.NodeSpec;
 import org.xdv.cdcr.runtime.core.dao.TenantEntry;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.core.dao.VhmContract;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
 import org.xdv.cdcr.runtime.node.NodeConfig;
@@ -137,10 +138,16 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(230, OrchestratorFront.CurrentSeq.class);
         r.register(231, Orchestrator.GetSeq.class);
         r.register(232, Orchestrator.Seq.class);
-        // 240-249 orchestrator snapshots
+        // 240-243 orchestrator snapshots
         r.register(240, DaoSnapshot.class);
         r.register(241, DaoSnapshot.NodeSnapshot.class);
         r.register(242, DaoSnapshot.Credential.class);
         r.register(243, TenantEntry.class);
+        // 244-249 tenant VHM contracts
+        r.register(244, VhmContract.class);
+        r.register(245, DaoInput.SetVhmContract.class);
+        r.register(246, DaoDecision.VhmContractSet.class);
+        r.register(247, Orchestrator.GetVhmContract.class);
+        r.register(248, OrchestratorFront.VhmContractOf.class);
     }
 }

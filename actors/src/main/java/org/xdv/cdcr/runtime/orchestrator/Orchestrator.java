@@ -21,6 +21,7 @@ import org.xdv.cdcr.runtime.core.dao.DaoState;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.DecidedBatch;
 import org.xdv.cdcr.runtime.core.dao.Orchestration;
+import org.xdv.cdcr.runtime.core.dao.VhmContract;
 
 /**
  * The Domain-Aware Orchestrator's journal (persistence id {@code cdcr-dao}): the single total order of every
@@ -61,6 +62,10 @@ public final class Orchestrator
 
     /** The live placements on one node, in container-id order (serializable: any node may ask). */
     public record GetPlacementsOn(String node, ActorRef<Placements> replyTo) implements Command {
+    }
+
+    /** The VHM contract of a tenant ({@link VhmContract#DEFAULT} for an unknown one). */
+    public record GetVhmContract(String tenant, ActorRef<VhmContract> replyTo) implements Command {
     }
 
     /** The number of decisions written so far (the view's {@code seq}). */
@@ -120,6 +125,9 @@ public final class Orchestrator
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(DecideBatch.class, this::onBatch)
                 .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+                .onCommand(GetVhmContract.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        state.tenants().containsKey(cmd.tenant()) ? state.tenants().get(cmd.tenant()).vhm()
+                                : VhmContract.DEFAULT))
                 .onCommand(GetSeq.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Seq(state.seq())))
                 .onCommand(GetPlacementsOn.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         new Placements(state.placementsOn(cmd.node()))))

@@ -42,6 +42,11 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     }
 
     /** How many decisions the orchestrator has written (serializable: any node may ask). */
+    /** A tenant's VHM contract, answered by the orchestrator from its view. */
+    public record VhmContractOf(String tenant, ActorRef<org.xdv.cdcr.runtime.core.dao.VhmContract> replyTo)
+            implements Command {
+    }
+
     public record CurrentSeq(ActorRef<Orchestrator.Seq> replyTo) implements Command {
     }
 
@@ -93,6 +98,10 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
                 })
                 .onMessage(PlacementsOn.class, q -> {
                     journal.tell(new Orchestrator.GetPlacementsOn(q.node(), q.replyTo()));
+                    return this;
+                })
+                .onMessage(VhmContractOf.class, q -> {
+                    journal.tell(new Orchestrator.GetVhmContract(q.tenant(), q.replyTo()));
                     return this;
                 })
                 .onMessage(CurrentSeq.class, q -> {

@@ -67,6 +67,9 @@ public final class ReplayVerifier {
             if (in instanceof DaoInput.SetCredential c) {
                 return t.equals(c.tenant());
             }
+            if (in instanceof DaoInput.SetVhmContract v) {
+                return t.equals(v.tenant());
+            }
             if (in instanceof DaoInput.Place p) {
                 return t.equals(p.demand().tenant());
             }

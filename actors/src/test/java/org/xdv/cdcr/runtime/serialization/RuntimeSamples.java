@@ -33,6 +33,7 @@ import org.xdv.cdcr.runtime.core.dao.Demand;
 import org.xdv.cdcr.runtime.core.dao.NodeSpec;
 import org.xdv.cdcr.runtime.core.dao.Orchestration;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.core.dao.VhmContract;
 import org.xdv.cdcr.runtime.core.spec.ContainerSpec;
 import org.xdv.cdcr.runtime.node.NodeAgent;
 import org.xdv.cdcr.runtime.node.NodeConfig;
@@ -204,7 +205,8 @@ final class RuntimeSamples {
                 new DaoInput.AdmitNode(new NodeSpec(NODE_2, 8, 0, 0, PhiConfig.defaults(1),
                         List.of("edge")), attestation()),
                 new DaoInput.Place(demand()), new DaoInput.DrainNode(NODE_2),
-                new DaoInput.SetCredential("acme", TOKEN_SHA256));
+                new DaoInput.SetCredential("acme", TOKEN_SHA256),
+                new DaoInput.SetVhmContract("acme", new VhmContract(64, 5_000_000)));
         List<Decided> out = new ArrayList<>();
         DaoState s = Orchestration.run(
                 DaoState.EMPTY, inputs, out);
@@ -258,6 +260,8 @@ final class RuntimeSamples {
                 new DaoDecision.Refused("node-9", DaoDecision.Reason.UNKNOWN_NODE, "no admitted node node-9")));
         m.put("decided-set-credential", new Decided(15, new DaoInput.SetCredential("acme", TOKEN_SHA256),
                 new DaoDecision.CredentialSet("acme")));
+        m.put("decided-set-vhm-contract", new Decided(16, new DaoInput.SetVhmContract("acme",
+                new VhmContract(64, 5_000_000)), new DaoDecision.VhmContractSet("acme")));
         return m;
     }
 
@@ -344,6 +348,9 @@ final class RuntimeSamples {
         // cluster mode: journal-following views
         add(m, new OrchestratorFront.CurrentSeq(ref.unsafeUpcast()), new Orchestrator.GetSeq(ref.unsafeUpcast()),
                 new Orchestrator.Seq(42));
+        // tenant VHM contracts
+        add(m, new VhmContract(64, 5_000_000), new Orchestrator.GetVhmContract("acme", ref.unsafeUpcast()),
+                new OrchestratorFront.VhmContractOf("acme", ref.unsafeUpcast()));
         // orchestrator snapshot
         DaoSnapshot snapshot = daoSnapshot();
         add(m, snapshot, snapshot.nodes().get(0), snapshot.credentials().get(0), snapshot.tenants().get(0));

@@ -208,6 +208,8 @@ final class Render {
         m.put("usage", quota(t.getUsage()));
         m.put("sharesPhiWith", List.copyOf(t.getSharesPhiWithList()));
         m.put("hasCredential", t.getHasCredential());
+        m.put("vhmMemoryPages", t.getVhmMemoryPages());
+        m.put("vhmFuel", t.getVhmFuel());
         return m;
     }
 
@@ -219,10 +221,12 @@ final class Render {
                     usage(t.getUsage().getQubits(), t.getQuota().getQubits()),
                     usage(t.getUsage().getPhiSlots(), t.getQuota().getPhiSlots()),
                     usage(t.getUsage().getKSlots(), t.getQuota().getKSlots()),
+                    t.getVhmMemoryPages() + " pages, " + (t.getVhmFuel() == Long.MAX_VALUE ? "∞"
+                            : String.format("%,d", t.getVhmFuel())) + " fuel",
                     t.getHasCredential() ? "yes" : "no"));
         }
-        return Tables.render(List.of("TENANT", "CAPABILITIES", "CONTAINERS", "QUBITS", "Φ SLOTS", "K SLOTS", "TOKEN"),
-                rows);
+        return Tables.render(List.of("TENANT", "CAPABILITIES", "CONTAINERS", "QUBITS", "Φ SLOTS", "K SLOTS",
+                "VHM CONTRACT", "TOKEN"), rows);
     }
 
     private static String usage(long used, long quota) {

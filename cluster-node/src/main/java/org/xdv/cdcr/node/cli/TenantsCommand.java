@@ -36,9 +36,15 @@ public final class TenantsCommand {
         Long phiSlots;
         @Option(names = "--k-slots", paramLabel = "N", description = "K slots held at once.")
         Integer kSlots;
+        @Option(names = "--vhm-memory-pages", paramLabel = "N",
+                description = "VHM contract: most linear memory (64 KiB pages) of one container, 1-1024.")
+        Integer vhmMemoryPages;
+        @Option(names = "--vhm-fuel", paramLabel = "N", description = "VHM contract: most fuel of one container.")
+        Long vhmFuel;
 
         boolean any() {
-            return containers != null || qubits != null || phiSlots != null || kSlots != null;
+            return containers != null || qubits != null || phiSlots != null || kSlots != null
+                    || vhmMemoryPages != null || vhmFuel != null;
         }
 
         SetQuotaRequest request(String name) throws ClientSession.Failure {
@@ -54,6 +60,12 @@ public final class TenantsCommand {
             }
             if (kSlots != null) {
                 b.setKSlots(nonNegative("--k-slots", kSlots));
+            }
+            if (vhmMemoryPages != null) {
+                b.setVhmMemoryPages(vhmMemoryPages); // the orchestrator refuses values out of range, naming them
+            }
+            if (vhmFuel != null) {
+                b.setVhmFuel(vhmFuel);
             }
             return b.build();
         }

@@ -2,7 +2,6 @@ package org.xdv.cdcr.node.controlplane;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,7 +68,7 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
                     throw Errors.refused(r.reason(), r.message());
                 }
                 CdcrRuntime.Accepted a = (CdcrRuntime.Accepted) sub;
-                if (a.existed() && !a.state().spec().equals(Optional.of(spec))) {
+                if (a.existed() && !a.state().spec().map(stored -> stored.isSubmissionOf(spec)).orElse(false)) {
                     throw Errors.of(Status.Code.ALREADY_EXISTS, "container " + a.containerId()
                             + " already exists (" + a.state().state().display() + ") with a different spec");
                 }

@@ -107,7 +107,8 @@ public final class ProtoMapping {
         return Tenant.newBuilder().setName(t.spec().name()).addAllCapabilities(t.spec().capabilities())
                 .setQuota(quota(t.spec().quota())).setUsage(quota(t.usage()))
                 .addAllSharesPhiWith(t.spec().sharesPhiWith())
-                .setHasCredential(view.credentials().containsKey(t.spec().name())).build();
+                .setHasCredential(view.credentials().containsKey(t.spec().name()))
+                .setVhmMemoryPages(t.vhm().maxMemoryPages()).setVhmFuel(t.vhm().maxFuel()).build();
     }
 
     /** One recorded event as a transition: {@code before} is the state folded up to the event before it. */

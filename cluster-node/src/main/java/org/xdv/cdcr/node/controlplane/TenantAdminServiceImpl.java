@@ -27,6 +27,7 @@ import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.Decided;
 import org.xdv.cdcr.runtime.core.dao.TenantEntry;
 import org.xdv.cdcr.runtime.core.dao.TenantSpec;
+import org.xdv.cdcr.runtime.core.dao.VhmContract;
 
 /**
  * {@code cdcr.v1.TenantAdminService}: tenants, their quotas and capability namespaces, and their credentials.
@@ -89,14 +90,34 @@ public final class TenantAdminServiceImpl implements TenantAdminServicePowerApi 
     public CompletionStage<Tenant> setQuota(SetQuotaRequest in, Metadata metadata) {
         String name = in.getName();
         return gate.call(metadata, caller -> AuthzRequest.of(Rpc.SET_QUOTA, name, name), caller ->
-                serial(() -> change(name, t -> {
-                    Quota q = t.quota();
-                    Quota next = new Quota(in.hasContainers() ? in.getContainers() : q.containers(),
-                            in.hasQubits() ? in.getQubits() : q.qubits(),
-                            in.hasPhiSlots() ? in.getPhiSlots() : q.phiSlots(),
-                            in.hasKSlots() ? in.getKSlots() : q.kSlots());
-                    return new TenantSpec(name, t.capabilities(), next, t.sharesPhiWith());
-                })));
+                serial(() -> {
+                    boolean quota = in.hasContainers() || in.hasQubits() || in.hasPhiSlots() || in.hasKSlots();
+                    boolean vhm = in.hasVhmMemoryPages() || in.hasVhmFuel();
+                    CompletionStage<Tenant> changed = !quota && vhm ? describe(name) : change(name, t -> {
+                        Quota q = t.quota();
+                        Quota next = new Quota(in.hasContainers() ? in.getContainers() : q.containers(),
+                                in.hasQubits() ? in.getQubits() : q.qubits(),
+                                in.hasPhiSlots() ? in.getPhiSlots() : q.phiSlots(),
+                                in.hasKSlots() ? in.getKSlots() : q.kSlots());
+                        return new TenantSpec(name, t.capabilities(), next, t.sharesPhiWith());
+                    });
+                    return vhm ? changed.thenCompose(t -> setVhmContract(name, in)) : changed;
+                }));
+    }
+
+    /** Records the tenant's new VHM contract (an orchestrator input), then describes the tenant. */
+    private CompletionStage<Tenant> setVhmContract(String name, SetQuotaRequest in) {
+        return gate.directory().refresh().thenCompose(snap -> {
+            TenantEntry t = snap.view().tenants().get(name);
+            if (t == null) {
+                throw notFound(name);
+            }
+            VhmContract now = t.vhm();
+            VhmContract next = new VhmContract(in.hasVhmMemoryPages() ? in.getVhmMemoryPages() : now.maxMemoryPages(),
+                    in.hasVhmFuel() ? in.getVhmFuel() : now.maxFuel());
+            return runtime.decide(new DaoInput.SetVhmContract(name, next)).thenApply(TenantAdminServiceImpl::accepted)
+                    .thenCompose(d -> describe(name));
+        });
     }
 
     @Override

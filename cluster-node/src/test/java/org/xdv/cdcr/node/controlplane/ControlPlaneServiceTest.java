@@ -152,6 +152,17 @@ class ControlPlaneServiceTest {
                 SetQuotaRequest.newBuilder().setName("initech").setQubits(4).build());
         assertThat(q.getQuota().getQubits()).isEqualTo(4);
         assertThat(q.getQuota().getContainers()).as("limits not given stay").isEqualTo(100);
+        assertThat(q.getVhmMemoryPages()).as("default VHM contract").isEqualTo(1024);
+
+        Tenant v = n.call(n.tenants.setQuota(), TestNode.OPERATOR,
+                SetQuotaRequest.newBuilder().setName("initech").setVhmMemoryPages(8).setVhmFuel(1_000_000).build());
+        assertThat(v.getVhmMemoryPages()).isEqualTo(8);
+        assertThat(v.getVhmFuel()).isEqualTo(1_000_000);
+        assertThat(v.getQuota().getQubits()).as("the quota stays").isEqualTo(4);
+        Status bad = failure(() -> n.call(n.tenants.setQuota(), TestNode.OPERATOR,
+                SetQuotaRequest.newBuilder().setName("initech").setVhmMemoryPages(4096).build()));
+        assertThat(bad.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(bad.getDescription()).contains("VHM memory must be 1-1024 pages, was 4096");
 
         Tenant c = n.call(n.tenants.setCapabilities(), TestNode.OPERATOR, SetCapabilitiesRequest.newBuilder()
                 .setName("initech").addCapabilities("q.run").addCapabilities("k.exec").build());

@@ -53,4 +53,8 @@ public sealed interface DaoDecision extends KryoSerializable {
     /** The tenant's credential was replaced (the hash is in the input). */
     record CredentialSet(String tenant) implements DaoDecision {
     }
+
+    /** The tenant's VHM contract was replaced (the contract is in the input). */
+    record VhmContractSet(String tenant) implements DaoDecision {
+    }
 }

@@ -42,4 +42,8 @@ public sealed interface DaoInput extends KryoSerializable {
      */
     record SetCredential(String tenant, String tokenSha256) implements DaoInput {
     }
+
+    /** Replace a tenant's VHM contract (memory and fuel limits of each of its containers' VHMs). */
+    record SetVhmContract(String tenant, VhmContract contract) implements DaoInput {
+    }
 }

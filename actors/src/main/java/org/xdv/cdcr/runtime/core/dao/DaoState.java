@@ -62,7 +62,8 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         if (d instanceof DaoDecision.TenantSet) {
             TenantSpec t = ((DaoInput.UpsertTenant) e.input()).tenant();
             TenantEntry old = tenants.get(t.name());
-            return s.withTenants(tenants.plus(t.name(), new TenantEntry(t, old == null ? Quota.ZERO : old.usage())));
+            return s.withTenants(tenants.plus(t.name(), old == null ? new TenantEntry(t, Quota.ZERO)
+                    : new TenantEntry(t, old.usage(), old.vhm())));
         }
         if (d instanceof DaoDecision.NodeAdmitted) {
             DaoInput.AdmitNode a = (DaoInput.AdmitNode) e.input();
@@ -101,6 +102,12 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
             }
             return t;
         }
+        if (d instanceof DaoDecision.VhmContractSet v) {
+            TenantEntry t = tenants.get(v.tenant());
+            VhmContract contract = ((DaoInput.SetVhmContract) e.input()).contract();
+            return new DaoState(s.seq, slot, tenants.plus(v.tenant(), new TenantEntry(t.spec(), t.usage(), contract)),
+                    nodes, placements, contracts, credentials, index, demands);
+        }
         if (d instanceof DaoDecision.CredentialSet c) {
             String hash = ((DaoInput.SetCredential) e.input()).tokenSha256();
             return new DaoState(s.seq, slot, tenants, nodes, placements, contracts, credentials.plus(c.tenant(), hash),
@@ -126,7 +133,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         NodeEntry old = nodes.get(p.node());
         NodeEntry now = old.add(p);
         return new DaoState(seq, slot,
-                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()))),
+                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().plus(p.qubits(), phi, p.kSlots()), t.vhm())),
                 nodes.plus(p.node(), now),
                 placements.plus(p.containerId(), p), contracts, credentials, index.replace(old, now),
                 demand == null ? demands : demands.plus(p.containerId(), demand));
@@ -138,7 +145,7 @@ public record DaoState(long seq, long slot, PSortedMap<String, TenantEntry> tena
         NodeEntry n = nodes.get(p.node());
         NodeEntry now = n == null ? null : n.remove(p);
         return new DaoState(seq, slot,
-                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()))),
+                tenants.plus(p.tenant(), new TenantEntry(t.spec(), t.usage().minus(p.qubits(), phi, p.kSlots()), t.vhm())),
                 n == null ? nodes : nodes.plus(p.node(), now),
                 placements.minus(p.containerId()), contracts, credentials, n == null ? index : index.replace(n, now),
                 demands.minus(p.containerId()));

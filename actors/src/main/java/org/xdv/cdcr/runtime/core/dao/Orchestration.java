@@ -70,6 +70,15 @@ public final class Orchestration {
                     : new DaoDecision.Refused(c.tenant(), DaoDecision.Reason.INVALID,
                     "a credential is the lowercase hex SHA-256 of the token (64 characters)");
         }
+        if (input instanceof DaoInput.SetVhmContract v) {
+            if (!view.tenants().containsKey(v.tenant())) {
+                return new DaoDecision.Refused(String.valueOf(v.tenant()), DaoDecision.Reason.UNKNOWN_TENANT,
+                        "unknown tenant '" + v.tenant() + "'");
+            }
+            String problem = v.contract() == null ? "a VHM contract is required" : v.contract().problem();
+            return problem == null ? new DaoDecision.VhmContractSet(v.tenant())
+                    : new DaoDecision.Refused(v.tenant(), DaoDecision.Reason.INVALID, problem);
+        }
         if (input instanceof DaoInput.Tick t) {
             return t.slot() < view.slot()
                     ? new DaoDecision.Refused("slot", DaoDecision.Reason.INVALID,

@@ -55,6 +55,23 @@ public record ContainerSpec(String tenant, String name, KSpec k, Optional<QSpec>
     /** What happens when a container's node is lost: re-place it, or terminate it. */
     public enum Restart { RESCHEDULE, NEVER }
 
+    /**
+     * This spec with its VHM memory and fuel clamped to a tenant's contract ({@code this} if it is within it).
+     * The clamped spec is what the container's journal records and its VHM runs with.
+     */
+    public ContainerSpec clampedTo(int maxMemoryPages, long maxFuel) {
+        if (k.memoryPages() <= maxMemoryPages && k.fuel() <= maxFuel) {
+            return this;
+        }
+        return new ContainerSpec(tenant, name, new KSpec(k.program(), k.slots(), Math.min(k.fuel(), maxFuel),
+                Math.min(k.memoryPages(), maxMemoryPages)), q, phi, capabilities, policy);
+    }
+
+    /** Whether {@code submitted} is this container's spec as submitted (before its VHM limits were clamped). */
+    public boolean isSubmissionOf(ContainerSpec submitted) {
+        return equals(submitted.clampedTo(k.memoryPages(), k.fuel()));
+    }
+
     /** What the orchestrator needs to know to place this container. */
     public Demand demand() {
         return new Demand(id(), tenant, k.slots(), q.map(QSpec::qubits).orElse(0),
