@@ -186,27 +186,29 @@ public final class CdcrRuntime {
      * records), then the orchestrator places it (or refuses it) and only a placed container gets an entity.
      */
     public CompletionStage<Submission> submit(ContainerSpec submitted) {
-        return vhmContract(submitted.tenant()).thenCompose(c -> submitClamped(
-                submitted.clampedTo(c.maxMemoryPages(), c.maxFuel())));
-    }
-
-    private CompletionStage<Submission> submitClamped(ContainerSpec spec) {
-        String id = spec.id();
+        String id = submitted.id();
+        // the contract is asked while the entity starts, so the query adds no waiting of its own
+        CompletionStage<VhmContract> contract = vhmContract(submitted.tenant());
         return get(id).thenCompose(existing -> {
             if (existing.state() != LifecycleState.NONE) {
                 return CompletableFuture.completedFuture(new Accepted(id, existing, true));
             }
-            return decide(new DaoInput.Place(spec.demand())).thenCompose(d -> {
-                if (d.decision() instanceof DaoDecision.Placed p) {
-                    return create(spec, p, d.seq(), false);
-                }
-                DaoDecision.Refused r = (DaoDecision.Refused) d.decision();
-                if (r.reason() == DaoDecision.Reason.DUPLICATE) {
-                    // placed before (a retry after a timeout, or a crash between placement and creation)
-                    return view().thenCompose(v -> create(spec, v.placements().get(id), -1, true));
-                }
-                return CompletableFuture.completedFuture(new Rejected(id, r.reason(), r.message()));
-            });
+            return contract.thenCompose(c -> place(submitted.clampedTo(c.maxMemoryPages(), c.maxFuel())));
+        });
+    }
+
+    private CompletionStage<Submission> place(ContainerSpec spec) {
+        String id = spec.id();
+        return decide(new DaoInput.Place(spec.demand())).thenCompose(d -> {
+            if (d.decision() instanceof DaoDecision.Placed p) {
+                return create(spec, p, d.seq(), false);
+            }
+            DaoDecision.Refused r = (DaoDecision.Refused) d.decision();
+            if (r.reason() == DaoDecision.Reason.DUPLICATE) {
+                // placed before (a retry after a timeout, or a crash between placement and creation)
+                return view().thenCompose(v -> create(spec, v.placements().get(id), -1, true));
+            }
+            return CompletableFuture.completedFuture(new Rejected(id, r.reason(), r.message()));
         });
     }
 

@@ -32,7 +32,10 @@ public final class ReplayVerifier {
                              Optional<DaoDecision> recomputed, String explanation) {
     }
 
-    /** What a replay found: records read, decisions verified per input kind, and the first divergence if any. */
+    /**
+     * What a replay found: records read, decisions verified per input kind, the first divergence if any, and the
+     * view folded from the recorded decisions (up to a gap; past a differing decision the record is still folded).
+     */
     public record Report(long eventsRead, TreeMap<String, Long> verified, Optional<Divergence> divergence,
                          DaoState view) {
         public boolean ok() {
@@ -113,48 +116,14 @@ public final class ReplayVerifier {
         this.scope = scope;
     }
 
-    /** Checks one record; after the first divergence further records are only counted. */
+    /** Checks one record: {@link #fold} then {@link #check}, on this thread. */
     public void accept(Decided e) {
-        read++;
-        if (divergence != null) {
-            return;
-        }
-        String kind = e.input().getClass().getSimpleName();
-        if (e.seq() != view.seq()) {
-            divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.empty(),
-                    "expected decision #" + view.seq() + " next but the journal holds #" + e.seq()
-                            + (e.seq() > view.seq() ? " (a record is missing)" : " (records are out of order)"));
-            return;
-        }
-        if (e.decision() instanceof DaoDecision.Placed || e.decision() instanceof DaoDecision.NodeRemoved) {
-            placements.put(e.seq(), e.decision());
-        }
-        if (!scope.covers(e)) {
-            folded++;
-            view = view.apply(e);
-            return;
-        }
-        DaoDecision again;
-        try {
-            again = decide.apply(view, e.input());
-        } catch (RuntimeException ex) {
-            divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.empty(),
-                    "deciding the input again failed: " + ex);
-            return;
-        }
-        if (!again.equals(e.decision())) {
-            divergence = new Divergence(e.seq(), kind, e.input(), Optional.of(e.decision()), Optional.of(again),
-                    explain(e.decision(), again));
-            return;
-        }
-        verified.merge(kind, 1L, Long::sum);
-        view = view.apply(e);
+        acceptAll(List.of(e));
     }
 
+    /** Checks records in order on this thread (the pipelined replay runs the two phases on two). */
     public void acceptAll(List<Decided> records) {
-        for (Decided d : records) {
-            accept(d);
-        }
+        check(fold(records));
     }
 
     // ------------------------------------------------------------------------------------- pipelined replay
@@ -251,10 +220,6 @@ public final class ReplayVerifier {
     }
 
     /** What the view says about the node(s) the two decisions disagree on. */
-    private String explain(DaoDecision recorded, DaoDecision recomputed) {
-        return explain(view, recorded, recomputed);
-    }
-
     /**
      * What the replayed view says about the parts of it the two decisions disagree on: the nodes either names
      * (usage, drain, Φ envelopes held), the tenant's usage against its quota, and the fields that differ.

@@ -42,7 +42,10 @@ final class PhiRankings {
     static final int MAX_SHAPES = 1024;
 
     /** One node's window for a shape, with the node's entry in the view the ranking is for. */
-    record Ranked(String node, Placement window, NodeEntry entry) {
+    record Ranked(Placement window, NodeEntry entry) {
+        String node() {
+            return entry.spec().id();
+        }
     }
 
     static final Comparator<Ranked> ORDER = (a, b) -> {
@@ -112,7 +115,7 @@ final class PhiRankings {
             for (NodeEntry n : view.index().phiById()) {
                 Optional<Placement> w = n.phi().feasibleOrEmpty(request, view.slot(), view.contracts());
                 if (w.isPresent()) {
-                    ranked.add(new Ranked(n.spec().id(), w.get(), n));
+                    ranked.add(new Ranked(w.get(), n));
                 }
             }
             ranked.sort(ORDER);
@@ -149,7 +152,7 @@ final class PhiRankings {
             }
             NodeEntry n = view.nodes().get(r.node());
             if (NodeIndex.phiCandidate(n) && n.phi() == r.entry().phi()) {
-                out.add(new Ranked(r.node(), r.window(), n)); // same allocator: same window, same place
+                out.add(new Ranked(r.window(), n)); // same allocator: same window, same place
                 kept.add(r.node());
             }
         }
@@ -159,7 +162,7 @@ final class PhiRankings {
                 continue;
             }
             Optional<Placement> w = n.phi().feasibleOrEmpty(request, view.slot(), view.contracts());
-            w.ifPresent(p -> moved.add(new Ranked(id, p, n)));
+            w.ifPresent(p -> moved.add(new Ranked(p, n)));
         }
         for (Ranked r : moved) {
             int at = java.util.Collections.binarySearch(out, r, ORDER);
