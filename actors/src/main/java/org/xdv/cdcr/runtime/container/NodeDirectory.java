@@ -13,19 +13,23 @@ import org.xdv.cdcr.runtime.node.NodeAgent;
 /**
  * Where each node's agent is: kept current from the receptionist (node agents register under
  * {@link NodeAgent#KEY} with the actor name {@code node-agent-<id>}). Read by entities, written by one
- * subscriber actor.
+ * subscriber actor. This node's own agent is recorded directly ({@link #put}) and stays: the receptionist's
+ * first listings may not contain it yet, and a container bound on this node must never find its own node
+ * "unreachable" because the registration is still on its way.
  */
 public final class NodeDirectory {
 
+    private final Map<String, ActorRef<NodeAgent.Command>> local = new ConcurrentHashMap<>();
     private final Map<String, ActorRef<NodeAgent.Command>> agents = new ConcurrentHashMap<>();
 
     public Optional<ActorRef<NodeAgent.Command>> agent(String nodeId) {
-        return Optional.ofNullable(agents.get(nodeId));
+        ActorRef<NodeAgent.Command> mine = local.get(nodeId);
+        return Optional.ofNullable(mine != null ? mine : agents.get(nodeId));
     }
 
-    /** Test and single-node wiring: record an agent directly. */
+    /** Records an agent of this process (this node's own, or a test's); listings never remove it. */
     public void put(String nodeId, ActorRef<NodeAgent.Command> agent) {
-        agents.put(nodeId, agent);
+        local.put(nodeId, agent);
     }
 
     /** The subscriber that keeps this directory current. */

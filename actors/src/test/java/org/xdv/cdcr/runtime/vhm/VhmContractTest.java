@@ -56,7 +56,8 @@ class VhmContractTest {
             ContainerState clamped = node.awaitReleased(List.of(primes.id()), Duration.ofSeconds(60)).get(0);
             assertThat(clamped.spec().orElseThrow().k().fuel()).isEqualTo(200_000);
             assertThat(clamped.spec().orElseThrow().isSubmissionOf(primes)).isTrue();
-            assertThat(clamped.termination().orElseThrow().fault()).contains(FaultKind.FUEL_EXHAUSTED);
+            assertThat(clamped.termination().orElseThrow().fault()).as("termination %s", clamped.termination())
+                    .contains(FaultKind.FUEL_EXHAUSTED);
             // the original spec again: the same container (recorded clamped), not a new one
             CdcrRuntime.Submission again = await(rt.submit(primes));
             assertThat(again).isInstanceOfSatisfying(CdcrRuntime.Accepted.class, a -> assertThat(a.existed()).isTrue());
@@ -68,7 +69,8 @@ class VhmContractTest {
             await(rt.submit(primes2));
             ContainerState ok = node.awaitReleased(List.of(primes2.id()), Duration.ofSeconds(60)).get(0);
             assertThat(ok.spec().orElseThrow().k().fuel()).isEqualTo(50_000_000);
-            assertThat(ok.termination().orElseThrow()).isEqualTo(Termination.completed());
+            assertThat(ok.termination().orElseThrow()).as("termination %s", ok.termination())
+                    .isEqualTo(Termination.completed());
         }
     }
 }
