@@ -14,6 +14,7 @@ import com.dylibso.chicory.runtime.MStack;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.OpCode;
@@ -63,6 +64,9 @@ public final class Vhm {
 
     private static final byte[] BUILTIN = resource("/vhm/circuit-runner.wasm");
 
+    /** Decoded modules shared by every VHM of this process (each run still gets its own instance and memory). */
+    private static final ModuleCache MODULES = new ModuleCache();
+
     /** How a VHM run ended, the fuel it used and its log lines. */
     public record Outcome(Termination termination, Optional<ContainerResult> result, long fuelUsed,
                           List<String> log) {
@@ -100,8 +104,9 @@ public final class Vhm {
             return refused("its program descriptor is damaged: " + e.getMessage());
         }
         List<String> problems = new ArrayList<>();
-        VhmAbi.Checked checked = VhmAbi.check(program.module(), program.entry(), program.args().size(),
-                spec.k().memoryPages(), problems);
+        WasmModule decoded = MODULES.decode(program.module(), problems);
+        VhmAbi.Checked checked = decoded == null ? null
+                : VhmAbi.check(decoded, program.entry(), program.args().size(), spec.k().memoryPages(), problems);
         if (checked == null) {
             return refused(String.join("; ", problems));
         }

@@ -88,17 +88,27 @@ public final class VhmAbi {
      * at most, not imported, whose initial size fits {@code memoryPages}. Returns the problems, or the module.
      */
     public static Checked check(byte[] bytes, String entry, int argCount, int memoryPages, List<String> problems) {
+        WasmModule module = decode(bytes, problems);
+        return module == null ? null : check(module, entry, argCount, memoryPages, problems);
+    }
+
+    /** The first half of admission: size and decoding (validation included). Returns the problem, or the module. */
+    public static WasmModule decode(byte[] bytes, List<String> problems) {
         if (bytes.length > MAX_MODULE_BYTES) {
             problems.add("module is " + bytes.length + " bytes, more than the limit of " + MAX_MODULE_BYTES);
             return null;
         }
-        WasmModule module;
         try {
-            module = Parser.parse(bytes);
+            return Parser.parse(bytes);
         } catch (RuntimeException e) { // Chicory's own exceptions, and anything else a crafted module provokes
             problems.add("not a valid WebAssembly module: " + e.getMessage());
             return null;
         }
+    }
+
+    /** The second half of admission, on a decoded module: imports, entry export, memory, tables, start function. */
+    public static Checked check(WasmModule module, String entry, int argCount, int memoryPages,
+                                List<String> problems) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             com.dylibso.chicory.wasm.types.Import imp = module.importSection().getImport(i);
