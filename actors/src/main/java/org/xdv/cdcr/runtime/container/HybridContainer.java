@@ -345,7 +345,14 @@ public final class HybridContainer
                         env.lengthSlots());
             }
         };
-        return persistThenAdvance(e);
+        if (s.apply(e).state() != LifecycleState.BOUND) {
+            return persistThenAdvance(e);
+        }
+        // The last binding: it and the activation that follows it go in one write (two events, in order), and the
+        // K program starts once both are durable, exactly as if Activated had been its own write.
+        return Effect().persist(List.of(e, new ContainerEvent.Activated(id, b.node())))
+                .thenRun(this::run)
+                .thenNoReply();
     }
 
     private void run(ContainerState s) {
