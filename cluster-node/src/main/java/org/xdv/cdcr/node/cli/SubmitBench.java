@@ -124,7 +124,7 @@ public final class SubmitBench implements Callable<Integer> {
                 direct ? "DIRECT runtime calls (no gRPC)" : "gRPC on 127.0.0.1:" + port, data, clients);
 
         // warm-up, not measured
-        closedLoop(cs, token, "w", Math.max(500, n / 20));
+        closedLoop(cs, token, "w", Math.max(2000, n / 10));
         awaitQuiet(rt, "bench/w-");
 
         long t0 = System.nanoTime();
