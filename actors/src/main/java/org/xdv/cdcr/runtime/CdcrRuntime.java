@@ -20,6 +20,7 @@ import org.apache.pekko.persistence.query.javadsl.ReadJournal;
 import org.apache.pekko.stream.javadsl.Source;
 import org.xdv.cdcr.runtime.container.HybridContainer;
 import org.xdv.cdcr.runtime.container.NodeDirectory;
+import org.xdv.cdcr.runtime.container.NodeRemovals;
 import org.xdv.cdcr.runtime.core.LifecycleState;
 import org.xdv.cdcr.runtime.core.container.ContainerEvent;
 import org.xdv.cdcr.runtime.core.container.ContainerState;
@@ -98,7 +99,8 @@ public final class CdcrRuntime {
     public static CompletionStage<CdcrRuntime> start(ActorSystem<?> system, NodeConfig node, String readJournalId) {
         NodeDirectory directory = new NodeDirectory();
         system.systemActorOf(directory.subscriber(), "node-directory", org.apache.pekko.actor.typed.Props.empty());
-        ActorRef<OrchestratorFront.Command> dao = OrchestratorSingleton.init(system);
+        ActorRef<OrchestratorFront.Command> dao = OrchestratorSingleton.init(system,
+                NodeRemovals.viaSharding(system, readJournalId));
         ClusterSharding sharding = ClusterSharding.get(system);
         ActorRef<NodeAgent.RunFinished> forwarder = system.systemActorOf(HybridContainer.forwarder(sharding),
                 "container-outcomes", org.apache.pekko.actor.typed.Props.empty());
@@ -108,7 +110,7 @@ public final class CdcrRuntime {
         directory.put(node.nodeId(), agent);
         com.typesafe.config.Config conf = system.settings().config();
         Duration grace = conf.hasPath(ABSENT_NODE_GRACE) ? conf.getDuration(ABSENT_NODE_GRACE) : Duration.ZERO;
-        system.systemActorOf(MembershipWatcher.create(dao, sharding, grace), "membership-watcher",
+        system.systemActorOf(MembershipWatcher.create(dao, grace), "membership-watcher",
                 org.apache.pekko.actor.typed.Props.empty());
         CdcrRuntime rt = new CdcrRuntime(system, node, dao, agent, readJournalId);
         return rt.decide(new DaoInput.AdmitNode(node.spec(), Attestation.operatorTrusted("cdcr-node " + node.nodeId())))

@@ -79,11 +79,14 @@ public final class HybridContainer
     public record Terminate(String by, ActorRef<StatusReply<ContainerState>> replyTo) implements Command {
     }
 
-    /** Its node was lost and the orchestrator re-placed it. */
+    /**
+     * Its node was lost and the orchestrator re-placed it by decision {@code decisionSeq}. Idempotent: ignored
+     * unless that decision is newer than the one the container carries out.
+     */
     public record Reschedule(String fromNode, DaoDecision.Placed placed, long decisionSeq) implements Command {
     }
 
-    /** Its node was lost and the orchestrator could not re-place it. */
+    /** Its node was lost and the orchestrator could not re-place it. Ignored unless the container is on that node. */
     public record Strand(String node, String reason) implements Command {
     }
 
@@ -183,8 +186,10 @@ public final class HybridContainer
                         new ContainerEvent.Terminated(id, Termination.killed(c.by()), Optional.empty()), c.replyTo(),
                         new NodeAgent.Kill(id)))
                 .onCommand(Reschedule.class, this::onReschedule)
-                .onCommand(Strand.class, (s, c) -> terminate(s, Termination.fault(FaultKind.NODE_LOST,
-                        "node " + c.node() + " lost: " + c.reason())))
+                .onCommand(Strand.class, (s, c) -> s.node().map(c.node()::equals).orElse(false)
+                        ? terminate(s, Termination.fault(FaultKind.NODE_LOST, "node " + c.node() + " lost: "
+                                + c.reason()))
+                        : Effect().noReply()) // it has moved on since (a late or repeated tell)
                 .onCommand(Advance.class, (s, c) -> advance(s))
                 .onCommand(Bound.class, this::onBound)
                 .onCommand(StepFailed.class, (s, c) -> {
@@ -247,8 +252,8 @@ public final class HybridContainer
     }
 
     private ReplyEffect<ContainerEvent, ContainerState> onReschedule(ContainerState s, Reschedule c) {
-        if (!s.check(Lifecycle.Step.RESCHEDULE).allowed()) {
-            return Effect().noReply();
+        if (!s.check(Lifecycle.Step.RESCHEDULE).allowed() || c.decisionSeq() <= s.decisionSeq()) {
+            return Effect().noReply(); // not live, or this decision (or a newer one) is already carried out
         }
         busy = false;
         DaoDecision.Placed p = c.placed();

@@ -11,10 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.xdv.cdcr.runtime.container.HybridContainer;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.DaoState;
@@ -26,9 +24,10 @@ import org.xdv.cdcr.runtime.core.dao.Decided;
  * <p>Membership timing is nondeterministic; the orchestrator's journal makes it an order. A member that starts to
  * leave gracefully ({@code MemberLeft}) becomes {@link DaoInput.DrainNode} (no new placements, spec §6.2); a member
  * removed from the cluster — after leaving, or after the Split Brain Resolver downed it — becomes
- * {@link DaoInput.RemoveNode}. The orchestrator re-places the node's containers in container-id order and persists
- * that decision ({@link DaoDecision.NodeRemoved}) before this actor tells each moved container, in the same order,
- * to re-bind on its new node ({@link HybridContainer.Reschedule}) and each stranded one to terminate.
+ * {@link DaoInput.RemoveNode}. The orchestrator re-places the node's containers in container-id order, persists
+ * that decision ({@link DaoDecision.NodeRemoved}) and then carries it out itself through its {@link Consequences}
+ * (each moved container told to re-bind on its new node, each stranded one to end) — also again after it recovers,
+ * so a removal is carried out even if the node that reported it dies right after the decision was written.
  *
  * <p>Every node runs one watcher, but only the oldest Up member other than the one concerned acts — the node
  * that hosts (or is about to host) the orchestrator singleton — so each membership change is reported once. A node
@@ -72,7 +71,7 @@ public final class MembershipWatcher {
      *                    never came back after a whole-cluster restart); zero disables this reconciliation
      */
     public static Behavior<Event> create(ActorRef<OrchestratorFront.Command> orchestrator,
-                                         ClusterSharding sharding, Duration absentGrace) {
+                                         Duration absentGrace) {
         return Behaviors.<Event>setup(ctx -> Behaviors.withTimers(timers -> {
             ActorRef<ClusterEvent.MemberEvent> adapter = ctx.messageAdapter(ClusterEvent.MemberEvent.class,
                     Membership::new);
@@ -101,7 +100,7 @@ public final class MembershipWatcher {
                         return Behaviors.same();
                     })
                     .onMessage(Answer.class, a -> {
-                        onAnswer(ctx, orchestrator, sharding, a);
+                        onAnswer(ctx, orchestrator, a);
                         return Behaviors.same();
                     })
                     .build();
@@ -184,7 +183,7 @@ public final class MembershipWatcher {
     }
 
     private static void onAnswer(ActorContext<Event> ctx, ActorRef<OrchestratorFront.Command> orchestrator,
-                                 ClusterSharding sharding, Answer a) {
+                                 Answer a) {
         if (a.decided() == null) {
             String node = a.input() instanceof DaoInput.RemoveNode r ? r.node() : ((DaoInput.DrainNode) a.input()).node();
             boolean back = java.util.stream.StreamSupport.stream(
@@ -199,17 +198,9 @@ public final class MembershipWatcher {
             return;
         }
         if (a.decided().decision() instanceof DaoDecision.NodeRemoved nr) {
+            // the orchestrator carries the removal out (Consequences); this is the reporter's own record of it
             ctx.getLog().info("node {} removed (decision {}): {} container(s) re-placed, {} stranded", nr.node(),
                     a.decided().seq(), nr.moved().size(), nr.stranded().size());
-            // container-id order, as decided
-            for (DaoDecision.Placed p : nr.moved()) {
-                sharding.entityRefFor(HybridContainer.ENTITY_KEY, p.containerId())
-                        .tell(new HybridContainer.Reschedule(nr.node(), p, a.decided().seq()));
-            }
-            for (DaoDecision.Refused r : nr.stranded()) {
-                sharding.entityRefFor(HybridContainer.ENTITY_KEY, r.subject())
-                        .tell(new HybridContainer.Strand(nr.node(), r.message()));
-            }
         }
     }
 }

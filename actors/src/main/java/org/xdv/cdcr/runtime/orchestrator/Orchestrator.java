@@ -6,14 +6,17 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.xdv.cdcr.persistence.KryoSerializable;
 import org.xdv.cdcr.runtime.core.dao.DaoInput;
 import org.xdv.cdcr.runtime.core.dao.DaoSnapshot;
@@ -83,12 +86,30 @@ public final class Orchestrator
     }
 
     public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> new Orchestrator());
+        return create(Consequences.NONE);
     }
 
-    private Orchestrator() {
+    /** An orchestrator that hands each persisted decision, and each recovery, to {@code consequences}. */
+    public static Behavior<Command> create(Consequences consequences) {
+        return Behaviors.setup(ctx -> new Orchestrator(ctx, consequences));
+    }
+
+    private final ActorContext<Command> ctx;
+    private final Consequences consequences;
+
+    private Orchestrator(ActorContext<Command> ctx, Consequences consequences) {
         super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(
                 java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), 0.1));
+        this.ctx = ctx;
+        this.consequences = consequences;
+    }
+
+    @Override
+    public SignalHandler<DaoState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state ->
+                        consequences.recovered(lastSequenceNumber(ctx)))
+                .build();
     }
 
     @Override
@@ -97,7 +118,7 @@ public final class Orchestrator
     }
 
     /** Batches between snapshots; the two newest are kept. Events are never deleted: replay reads them all. */
-    static final int SNAPSHOT_EVERY = 100;
+    public static final int SNAPSHOT_EVERY = 100;
 
     @Override
     public RetentionCriteria retentionCriteria() {
@@ -146,6 +167,7 @@ public final class Orchestrator
         return Effect().persist(new DecidedBatch(events))
                 .thenRun(s -> {
                     for (int i = 0; i < events.size(); i++) {
+                        consequences.decided(events.get(i));
                         batch.requests().get(i).replyTo().tell(events.get(i));
                     }
                 })

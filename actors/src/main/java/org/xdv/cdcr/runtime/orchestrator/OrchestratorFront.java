@@ -69,13 +69,19 @@ public final class OrchestratorFront extends AbstractBehavior<OrchestratorFront.
     private final WriteBatcher<Orchestrator.Request> batcher = new WriteBatcher<>(MAX_BATCH);
 
     public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OrchestratorFront(ctx, timers)));
+        return create(Consequences.NONE);
     }
 
-    private OrchestratorFront(ActorContext<Command> ctx, TimerScheduler<Command> timers) {
+    /** A front whose orchestrator hands its persisted decisions and recoveries to {@code consequences}. */
+    public static Behavior<Command> create(Consequences consequences) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OrchestratorFront(ctx, timers,
+                consequences)));
+    }
+
+    private OrchestratorFront(ActorContext<Command> ctx, TimerScheduler<Command> timers, Consequences consequences) {
         super(ctx);
         this.timers = timers;
-        this.journal = ctx.spawn(Orchestrator.create(), "journal");
+        this.journal = ctx.spawn(Orchestrator.create(consequences), "journal");
         ctx.watch(journal);
         this.writtenAdapter = ctx.messageAdapter(Orchestrator.BatchWritten.class, Written::new);
     }

@@ -15,9 +15,9 @@ public final class OrchestratorSingleton {
     private OrchestratorSingleton() {
     }
 
-    public static ActorRef<OrchestratorFront.Command> init(ActorSystem<?> system) {
+    public static ActorRef<OrchestratorFront.Command> init(ActorSystem<?> system, Consequences consequences) {
         return ClusterSingleton.get(system).init(
-                SingletonActor.of(Behaviors.supervise(OrchestratorFront.create())
+                SingletonActor.of(Behaviors.supervise(OrchestratorFront.create(consequences))
                                 .onFailure(SupervisorStrategy.restart()), NAME)
                         .withStopMessage(OrchestratorFront.Stop.INSTANCE));
     }

@@ -355,6 +355,34 @@ class HybridContainerTest {
                 f.node.nodeId(), f.node.nodeId(), f.placement.seq(), 1, 0, Optional.empty()));
     }
 
+    /**
+     * A re-placement is carried out once: told again (the orchestrator recovered and repeats its recent removals)
+     * or told an older one late, the container does nothing; nor does a stranding by a node it is no longer on.
+     */
+    @Test
+    void aRepeatedOrOlderReplacementAndAStaleStrandingAreIgnored() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "moved"), false);
+        f.create(f.spec);
+        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+
+        long moveSeq = f.placement.seq() + 7;
+        var moved = f.kit.runCommand(new HybridContainer.Reschedule("gone", f.placed(), moveSeq));
+        assertThat(moved.events()).containsExactly(new ContainerEvent.Rescheduled(f.id(), "gone", f.node.nodeId(),
+                moveSeq, 1, 0, Optional.empty()));
+        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        f.atNode(NodeAgent.Run.class);
+        assertThat(f.awaitState(LifecycleState.ACTIVE).decisionSeq()).isEqualTo(moveSeq);
+
+        assertThat(f.kit.runCommand(new HybridContainer.Reschedule("gone", f.placed(), moveSeq)).events()).isEmpty();
+        assertThat(f.kit.runCommand(new HybridContainer.Reschedule("gone", f.placed(), moveSeq - 3)).events())
+                .isEmpty();
+        assertThat(f.kit.runCommand(new HybridContainer.Strand("gone", "downed")).events()).isEmpty();
+        assertThat(f.kit.getState().state()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(f.journal()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("Created", "Scheduled", "KBound", "Activated", "Rescheduled", "KBound", "Activated");
+    }
+
     /** Stranded (its node lost, no other node can take it) while a binding is open: a NODE_LOST fault, released. */
     @Test
     void aContainerStrandedWhileBindingFaultsWithNodeLostAndIsReleased() {

@@ -117,6 +117,58 @@ class OrchestratorTest {
         return kit.runCommand(done -> new Orchestrator.DecideBatch(requests, done));
     }
 
+    /** Consequences that record what the orchestrator handed them. */
+    private static final class Recorded implements Consequences {
+        final List<Decided> decided = new CopyOnWriteArrayList<>();
+        final List<Long> recovered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void decided(Decided d) {
+            decided.add(d);
+        }
+
+        @Override
+        public void recovered(long lastBatchSeqNr) {
+            recovered.add(lastBatchSeqNr);
+        }
+    }
+
+    /**
+     * Every decision goes to the consequences once it is persisted, in order (a node removal among them), and a
+     * recovery is reported with the journal's last batch, so a removal the old incarnation may not have finished
+     * carrying out is carried out again.
+     */
+    @Test
+    void persistedDecisionsAndEachRecoveryAreHandedToTheConsequences() {
+        Recorded consequences = new Recorded();
+        var own = EventSourcedBehaviorTestKit.<Orchestrator.Command, DecidedBatch, DaoState>create(testKit.system(),
+                Orchestrator.create(consequences),
+                EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+        testKit.createTestProbe().awaitAssert(WAIT, () -> {
+            assertThat(consequences.recovered).containsExactly(0L);
+            return null;
+        });
+        List<Decided> decided = new ArrayList<>();
+        for (List<DaoInput> batch : List.<List<DaoInput>>of(mixedInputs(),
+                List.of(new DaoInput.RemoveNode("n2", "downed")))) {
+            List<Orchestrator.Request> requests = new ArrayList<>();
+            for (DaoInput in : batch) {
+                requests.add(new Orchestrator.Request(in, testKit.<Decided>createTestProbe().ref()));
+            }
+            var result = own.<Orchestrator.BatchWritten>runCommand(done -> new Orchestrator.DecideBatch(requests, done));
+            decided.addAll(result.events().get(0).decisions());
+        }
+        assertThat(consequences.decided).isEqualTo(decided);
+        assertThat(decided.get(decided.size() - 1).decision()).isInstanceOf(DaoDecision.NodeRemoved.class);
+
+        own.restart();
+        testKit.createTestProbe().awaitAssert(WAIT, () -> {
+            assertThat(consequences.recovered).containsExactly(0L, 2L);
+            return null;
+        });
+        assertThat(consequences.decided).as("recovery replays, it does not decide again").isEqualTo(decided);
+    }
+
     @Test
     void aBatchIsDecidedInOrderInOneWriteAndEachRequesterGetsItsOwnDecision() {
         List<DaoInput> inputs = mixedInputs();
