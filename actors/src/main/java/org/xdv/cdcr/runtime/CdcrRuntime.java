@@ -14,9 +14,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
 import org.apache.pekko.persistence.query.javadsl.EventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.query.javadsl.ReadJournal;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.xdv.cdcr.runtime.container.HybridContainer;
 import org.xdv.cdcr.runtime.container.NodeDirectory;
@@ -245,6 +247,16 @@ public final class CdcrRuntime {
                         Long.MAX_VALUE)
                 .map(EventEnvelope::event)
                 .map(ContainerEvent.class::cast);
+    }
+
+    /** The lines the container's K program logged, run by run (one {@link ContainerEvent.Logged} per run that logged). */
+    public CompletionStage<List<ContainerEvent.Logged>> logs(String containerId) {
+        CurrentEventsByPersistenceIdQuery q = readJournal();
+        return q.currentEventsByPersistenceId(HybridContainer.ENTITY_KEY.name() + "|" + containerId, 0, Long.MAX_VALUE)
+                .map(EventEnvelope::event)
+                .filter(ContainerEvent.Logged.class::isInstance)
+                .map(ContainerEvent.Logged.class::cast)
+                .runWith(Sink.seq(), system);
     }
 
     /** Ids of every container the journal knows, in id order. */

@@ -69,6 +69,7 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(136, FaultKind.class);
         r.register(137, ContainerResult.class);
         r.register(138, ContainerResult.PhiSummary.class);
+        r.register(139, ContainerEvent.Logged.class);
         // 140-169 orchestrator journal
         r.register(140, Decided.class);
         r.register(148, DecidedBatch.class);

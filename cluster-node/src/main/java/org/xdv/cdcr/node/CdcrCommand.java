@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cdcr", mixinStandardHelpOptions = true, version = "cdcr 0.1.0",
         description = "Cross-Domain Cloud Runtime: hybrid K/Q/Φ containers for many tenants.",
         subcommands = {DemoCommand.class, NodeCommand.class, ContainerCommands.Submit.class, ContainerCommands.Get.class,
-                ContainerCommands.Ls.class, ContainerCommands.Watch.class, ContainerCommands.Result.class,
+                ContainerCommands.Ls.class, ContainerCommands.Watch.class, ContainerCommands.Result.class, ContainerCommands.Logs.class,
                 ContainerCommands.Suspend.class, ContainerCommands.Resume.class, ContainerCommands.Terminate.class,
                 TenantsCommand.class, ClusterCommand.class, QasmCommand.class, ReplayCommand.class, BenchCommand.class,
                 CassandraCommand.class,

@@ -94,7 +94,15 @@ public final class HybridContainer
     public enum Advance implements Command { INSTANCE }
 
     /** The K part finished on the node (delivered through sharding). */
-    public record Finished(Termination termination, Optional<ContainerResult> result) implements Command {
+    public record Finished(Termination termination, Optional<ContainerResult> result, List<String> log,
+                           int logDropped) implements Command {
+        public Finished {
+            log = List.copyOf(log);
+        }
+
+        public Finished(Termination termination, Optional<ContainerResult> result) {
+            this(termination, result, List.of(), 0);
+        }
     }
 
     private record Bound(Lifecycle.Step step, String node, String detail) implements Command {
@@ -134,7 +142,8 @@ public final class HybridContainer
     /** Routes node outcomes to the (possibly passivated) entity through sharding. */
     public static Behavior<NodeAgent.RunFinished> forwarder(ClusterSharding sharding) {
         return Behaviors.receiveMessage(f -> {
-            sharding.entityRefFor(ENTITY_KEY, f.containerId()).tell(new Finished(f.termination(), f.result()));
+            sharding.entityRefFor(ENTITY_KEY, f.containerId()).tell(new Finished(f.termination(), f.result(), f.log(),
+                    f.logDropped()));
             return Behaviors.same();
         });
     }
@@ -198,9 +207,7 @@ public final class HybridContainer
                 })
                 .onCommand(NodeHolds.class, this::onNodeHolds)
                 .onCommand(Finished.class, (s, c) -> s.state() == LifecycleState.ACTIVE
-                        || s.state() == LifecycleState.SUSPENDED
-                        ? persistThenAdvance(new ContainerEvent.Terminated(id, c.termination(), c.result()))
-                        : Effect().noReply())
+                        || s.state() == LifecycleState.SUSPENDED ? onFinished(c) : Effect().noReply())
                 .onCommand(ReleasedAtNode.class, (s, c) -> releaseAtOrchestrator(s))
                 .onCommand(StepFailedSilently.class, (s, c) -> Effect().noReply())
                 .onCommand(ReleasedAtOrchestrator.class, (s, c) -> {
@@ -272,6 +279,17 @@ public final class HybridContainer
                     busy = false; // as in onControl: a step still in flight must not hold up the release
                     ctx.getSelf().tell(Advance.INSTANCE);
                 })
+                .thenNoReply();
+    }
+
+    /** The run's log lines (if any) and its end, in one write. */
+    private ReplyEffect<ContainerEvent, ContainerState> onFinished(Finished c) {
+        ContainerEvent end = new ContainerEvent.Terminated(id, c.termination(), c.result());
+        if (c.log().isEmpty() && c.logDropped() == 0) {
+            return persistThenAdvance(end);
+        }
+        return Effect().persist(List.of(new ContainerEvent.Logged(id, c.log(), c.logDropped()), end))
+                .thenRun(after -> ctx.getSelf().tell(Advance.INSTANCE))
                 .thenNoReply();
     }
 

@@ -1,5 +1,6 @@
 package org.xdv.cdcr.runtime.node;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,8 +63,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             implements Command {
     }
 
-    public record RunFinished(String containerId, Termination termination, Optional<ContainerResult> result)
-            implements KryoSerializable {
+    /** How a run ended, with the lines its K program logged (and how many past the log budget were dropped). */
+    public record RunFinished(String containerId, Termination termination, Optional<ContainerResult> result,
+                              List<String> log, int logDropped) implements KryoSerializable {
+        public RunFinished {
+            log = List.copyOf(log);
+        }
+
+        /** A run that logged nothing (it never started, or the node could not run it). */
+        public RunFinished(String containerId, Termination termination, Optional<ContainerResult> result) {
+            this(containerId, termination, result, List.of(), 0);
+        }
     }
 
     public record Suspend(String containerId) implements Command {
@@ -227,7 +237,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             try {
                 Vhm.Outcome o = Vhm.run(new HostAbi.Bindings(m.spec(), qpu, register, envelope, observed,
                         config.phi().slotMillis()), control);
-                out = new RunFinished(id, o.termination(), o.result());
+                out = new RunFinished(id, o.termination(), o.result(), o.log(), o.logDropped());
             } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 out = new RunFinished(id, Termination.failed("VHM crashed: " + e), Optional.empty());
             }

@@ -8,6 +8,7 @@ import org.xdv.cdcr.phi.Envelope;
 import org.xdv.cdcr.runtime.core.Lifecycle;
 import org.xdv.cdcr.runtime.core.container.ContainerEvent;
 import org.xdv.cdcr.runtime.core.container.ContainerState;
+import org.xdv.cdcr.runtime.core.LifecycleState;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
 
 /**
@@ -56,6 +57,16 @@ public final class ContainerJournalCheck {
             }
             if (!containerId.equals(e.containerId())) {
                 problem = "event of container " + e.containerId() + " in the journal of " + containerId;
+            }
+            if (e instanceof ContainerEvent.Logged) {
+                if (problem == null && s.state() != LifecycleState.ACTIVE && s.state() != LifecycleState.SUSPENDED) {
+                    problem = "log lines recorded in state " + s.state() + ", where no K program runs";
+                }
+                if (problem != null) {
+                    return Optional.of(new ContainerDivergence(containerId, seq, e, problem));
+                }
+                s = s.apply(e);
+                continue;
             }
             Lifecycle.Step step = ContainerState.stepOf(e);
             Lifecycle.Bindings b = e instanceof ContainerEvent.Created c

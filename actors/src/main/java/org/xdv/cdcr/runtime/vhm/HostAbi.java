@@ -46,6 +46,8 @@ public final class HostAbi {
 
     public static final int MAX_LOG_LINES = 1000;
     public static final int MAX_LOG_LINE = 1024;
+    /** Log bytes kept per run (what the container's journal records); lines past it are counted, not kept. */
+    public static final int MAX_LOG_BYTES = 64 * 1024;
     public static final int MAX_RESULT_BYTES = 64 * 1024;
     public static final int DOMAIN_Q = 1;
     public static final int DOMAIN_PHI = 2;
@@ -87,6 +89,8 @@ public final class HostAbi {
     private double phiMin = 1.0;
     private double phiSum;
     private final List<String> log = new ArrayList<>();
+    private int logBytes;
+    private int logDropped;
     private byte[] result;
     private Instance instance;
 
@@ -101,6 +105,11 @@ public final class HostAbi {
 
     List<String> log() {
         return log;
+    }
+
+    /** Lines logged past {@link #MAX_LOG_LINES} or {@link #MAX_LOG_BYTES}: counted, not kept. */
+    int logDropped() {
+        return logDropped;
     }
 
     ImportValues imports() {
@@ -159,9 +168,13 @@ public final class HostAbi {
         });
         fn(iv, "log", a -> {
             String line = string("log", (int) a[0], (int) Math.min(a[1] & 0xffff_ffffL, MAX_LOG_LINE));
-            if (log.size() < MAX_LOG_LINES) {
+            int bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (log.size() < MAX_LOG_LINES && logBytes + bytes <= MAX_LOG_BYTES) {
                 log.add(line);
+                logBytes += bytes;
                 LOG.info("[{}] {}", b.spec().id(), line);
+            } else {
+                logDropped++;
             }
             return i(VhmAbi.OK);
         });

@@ -69,7 +69,7 @@ public final class Vhm {
 
     /** How a VHM run ended, the fuel it used and its log lines. */
     public record Outcome(Termination termination, Optional<ContainerResult> result, long fuelUsed,
-                          List<String> log) {
+                          List<String> log, int logDropped) {
         public Outcome {
             log = List.copyOf(log);
         }
@@ -155,7 +155,7 @@ public final class Vhm {
         }
         Optional<ContainerResult> result = termination.kind() == Termination.Kind.COMPLETED
                 ? Optional.of(abi.result()) : Optional.empty();
-        return new Outcome(termination, result, meter.used(), abi.log());
+        return new Outcome(termination, result, meter.used(), abi.log(), abi.logDropped());
     }
 
     /** min(the spec's pages, the module's declared maximum, the node-wide cap); at least the initial size. */
@@ -168,7 +168,7 @@ public final class Vhm {
     }
 
     private static Outcome refused(String why) {
-        return new Outcome(Termination.failed("module refused: " + why), Optional.empty(), 0, List.of());
+        return new Outcome(Termination.failed("module refused: " + why), Optional.empty(), 0, List.of(), 0);
     }
 
     private static byte[] resource(String name) {

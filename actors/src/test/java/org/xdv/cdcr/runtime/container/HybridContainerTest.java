@@ -405,6 +405,26 @@ class HybridContainerTest {
                 .containsExactly("Created", "Scheduled", "Terminated", "Released");
     }
 
+    /** The lines its K program logged are persisted with its end, in the same write, before the Terminated. */
+    @Test
+    void theRunsLogLinesArePersistedWithItsEnd() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "chatty"), false);
+        f.create(f.spec);
+        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+
+        var finished = f.kit.runCommand(new HybridContainer.Finished(Termination.completed(), Optional.empty(),
+                List.of("step 1", "step 2"), 3));
+        assertThat(finished.events()).containsExactly(
+                new ContainerEvent.Logged(f.id(), List.of("step 1", "step 2"), 3),
+                new ContainerEvent.Terminated(f.id(), Termination.completed(), Optional.empty()));
+        f.atNode(NodeAgent.ReleaseAll.class).replyTo().tell(StatusReply.ack());
+        f.answerRelease();
+        f.awaitState(LifecycleState.RELEASED);
+        assertThat(f.journal()).extracting(e -> e.getClass().getSimpleName()).containsExactly("Created", "Scheduled",
+                "KBound", "Activated", "Logged", "Terminated", "Released");
+    }
+
     /**
      * After a recovery the entity asks the node whether it still holds the container; the K part may finish while
      * that question is open. The container must still be released (it once stayed Terminated, holding its

@@ -100,7 +100,8 @@ class RuntimeGoldenFilesTest {
     /** A new event, input, decision or reason must get a golden file: these lists must stay complete. */
     @Test
     void goldenFilesCoverEverySubtypeAndEveryReason() {
-        Set<String> events = names(RuntimeSamples.containerEvents().values().stream().map(Object::getClass));
+        Set<String> events = names(Stream.concat(RuntimeSamples.containerEvents().values().stream(),
+                RuntimeSamples.vhmEvents().values().stream()).map(Object::getClass));
         assertThat(events).isEqualTo(names(Stream.of(ContainerEvent.class.getPermittedSubclasses())));
 
         Map<String, Decided> decided = RuntimeSamples.decided();

@@ -169,6 +169,8 @@ final class RuntimeSamples {
                 2), Optional.empty(), Optional.empty(), List.of(Capabilities.K_EXEC),
                 new ContainerSpec.PolicySpec(Affinity.BALANCED, List.of(), List.of(), 0, ContainerSpec.Restart.NEVER));
         m.put("container-event-created-wasm", new ContainerEvent.Created("globex/spin", wasm));
+        m.put("container-event-logged", new ContainerEvent.Logged("globex/spin",
+                List.of("iteration 1: angle 0.5000 energy -0.8776", "converged after 7 iterations", ""), 2));
         m.put("container-event-terminated-memory-exhausted", new ContainerEvent.Terminated("globex/spin",
                 Termination.fault(FaultKind.MEMORY_EXHAUSTED, "memory.grow by 100 page(s) from 1 exceeds the "
                         + "container's limit of 2 pages"), Optional.empty()));
@@ -289,6 +291,9 @@ final class RuntimeSamples {
         addAll(m, Affinity.values());
         // container events and state
         for (ContainerEvent e : containerEvents().values()) {
+            add(m, e);
+        }
+        for (ContainerEvent e : vhmEvents().values()) {
             add(m, e);
         }
         add(m, new ContainerEvent.Scheduled("globex/k-only", NODE, 4, 1, 0, Optional.empty()));

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every committed {@code .wasm} (examples, built-in runner, benchmark modules) is what its {@code .wat} source
+ * Every committed {@code .wasm} (examples, built-in runner, benchmark and test modules) is what its {@code .wat} source
  * builds to — checked where {@code wat2wasm} is installed (skipped elsewhere: {@code mvn -B verify} needs no tool),
  * and each source has its module.
  */
 class VhmModulesBuiltTest {
 
     static final List<Path> FOLDERS = List.of(VhmFixture.EXAMPLES, Path.of("src", "main", "resources", "vhm"),
-            Path.of("..", "cluster-node", "src", "main", "resources", "vhm-bench"));
+            Path.of("..", "cluster-node", "src", "main", "resources", "vhm-bench"), Path.of("src", "test", "resources", "vhm"));
 
     static List<Path> sources() throws IOException {
         List<Path> out = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.xdv.cdcr.node.proto.Container;
 import org.xdv.cdcr.node.proto.ContainerRef;
+import org.xdv.cdcr.node.proto.LogsResponse;
 import org.xdv.cdcr.node.proto.ListRequest;
 import org.xdv.cdcr.node.proto.ListResponse;
 import org.xdv.cdcr.node.proto.ResultResponse;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The container commands of the {@code cdcr} client: submit, get, ls, watch, result, suspend, resume, terminate. */
+/**
+ * The container commands of the {@code cdcr} client: submit, get, ls, watch, result, logs, suspend, resume, terminate.
+ */
 public final class ContainerCommands {
 
     private ContainerCommands() {
@@ -170,6 +173,24 @@ public final class ContainerCommands {
         int run(ClientSession s) throws ClientSession.Failure {
             ResultResponse r = s.call(s.containers.result(), ContainerRef.newBuilder().setId(id).build());
             Render.print(out(), output.format, Render.result(r), () -> Render.resultTable(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Prints the lines a container's K program logged (host ABI cdcr.log), oldest first.")
+    public static final class Logs extends ClientCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "tenant/name (or name, for your own tenant).")
+        String id;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        int run(ClientSession s) throws ClientSession.Failure {
+            LogsResponse r = s.call(s.containers.logs(), ContainerRef.newBuilder().setId(id).build());
+            Render.print(out(), output.format, Render.logs(r), () -> Render.logsText(r));
             return 0;
         }
     }

@@ -19,6 +19,7 @@ import org.xdv.cdcr.node.proto.Container;
 import org.xdv.cdcr.node.proto.Member;
 import org.xdv.cdcr.node.proto.NodeStatus;
 import org.xdv.cdcr.node.proto.Quota;
+import org.xdv.cdcr.node.proto.LogsResponse;
 import org.xdv.cdcr.node.proto.ResultResponse;
 import org.xdv.cdcr.node.proto.Tenant;
 import org.xdv.cdcr.node.proto.TenantPlacements;
@@ -157,6 +158,27 @@ final class Render {
         }
         m.put("detail", r.getDetail());
         return m;
+    }
+
+    static Map<String, Object> logs(LogsResponse r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.getId());
+        m.put("state", ProtoMapping.display(r.getState()));
+        m.put("lines", List.copyOf(r.getLinesList()));
+        m.put("dropped", r.getDropped());
+        return m;
+    }
+
+    /** The lines as logged, one per line; a note on standard output's last line if some were dropped. */
+    static String logsText(LogsResponse r) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : r.getLinesList()) {
+            sb.append(line).append('\n');
+        }
+        if (r.getDropped() > 0) {
+            sb.append("(").append(r.getDropped()).append(" more line(s) past the log budget were dropped)\n");
+        }
+        return sb.toString();
     }
 
     static String resultTable(ResultResponse r) {

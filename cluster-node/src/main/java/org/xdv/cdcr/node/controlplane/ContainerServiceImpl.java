@@ -17,6 +17,7 @@ import org.xdv.cdcr.node.controlplane.auth.Principal;
 import org.xdv.cdcr.node.controlplane.auth.Rpc;
 import org.xdv.cdcr.node.proto.Container;
 import org.xdv.cdcr.node.proto.ContainerRef;
+import org.xdv.cdcr.node.proto.LogsResponse;
 import org.xdv.cdcr.node.proto.ContainerServicePowerApi;
 import org.xdv.cdcr.node.proto.ListRequest;
 import org.xdv.cdcr.node.proto.ListResponse;
@@ -160,7 +161,7 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
                         (acc, e) -> new Folded(acc.seq() + 1, e, acc.after(), acc.after().apply(e)))
                 .drop(1)
                 .takeWhile(f -> !(f.event() instanceof ContainerEvent.Released), true)
-                .filter(f -> f.seq() >= from)
+                .filter(f -> f.seq() >= from && !(f.event() instanceof ContainerEvent.Logged)) // lines: Logs RPC
                 .map(f -> ProtoMapping.transition(f.seq(), f.event(), f.before(), f.after()));
     }
 
@@ -194,6 +195,18 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
             }
             return Gate.done(ProtoMapping.result(state));
         });
+    }
+
+    @Override
+    public CompletionStage<LogsResponse> logs(ContainerRef in, Metadata metadata) {
+        return onContainer(in.getId(), Rpc.LOGS, metadata, (caller, state) -> runtime.logs(state.id()).thenApply(runs -> {
+            LogsResponse.Builder b = LogsResponse.newBuilder().setId(state.id())
+                    .setState(ProtoMapping.state(state.state()));
+            for (ContainerEvent.Logged run : runs) {
+                b.addAllLines(run.lines()).setDropped(b.getDropped() + run.dropped());
+            }
+            return b.build();
+        }));
     }
 
     /** Authenticate, authorize {@code rpc} on the container, look it up (NOT_FOUND if it never existed), act. */

@@ -146,6 +146,9 @@ public final class ProtoMapping {
             return "re-placed from " + r.fromNode();
         } else if (e instanceof ContainerEvent.Released) {
             return "register, envelope and slots released";
+        } else if (e instanceof ContainerEvent.Logged l) {
+            return "logged " + l.lines().size() + " line(s)" + (l.dropped() > 0 ? ", " + l.dropped() + " dropped" : "")
+                    + " (cdcr logs " + l.containerId() + ")";
         }
         return e.getClass().getSimpleName();
     }

@@ -187,6 +187,10 @@ class CdcrCliIT {
         Run vqeResult = asAcme("result", "vqe", "-o", "json");
         assertThat(vqeResult.exit()).as(vqeResult.err()).isZero();
         assertThat((String) json(vqeResult.out()).get("detail")).contains("result: theta_mrad=").contains("energy_milli=");
+        Run vqeLogs = asAcme("logs", "vqe", "-o", "json"); // the VQE example logs nothing: an empty list, not an error
+        assertThat(vqeLogs.exit()).as(vqeLogs.err()).isZero();
+        assertThat(json(vqeLogs.out())).containsEntry("id", "acme/vqe").containsEntry("lines", List.of())
+                .containsEntry("dropped", 0);
 
         Run result = asAcme("result", "acme/qasmbench-adder-n4", "-o", "json");
         assertThat(result.exit()).as(result.err()).isZero();

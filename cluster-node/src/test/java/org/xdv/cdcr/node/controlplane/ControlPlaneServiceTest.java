@@ -47,6 +47,7 @@ import org.xdv.cdcr.node.proto.ContainerSpec;
 import org.xdv.cdcr.node.proto.CreateTenantRequest;
 import org.xdv.cdcr.node.proto.CreateTenantResponse;
 import org.xdv.cdcr.node.proto.ListRequest;
+import org.xdv.cdcr.node.proto.LogsResponse;
 import org.xdv.cdcr.node.proto.ListTenantsRequest;
 import org.xdv.cdcr.node.proto.NodeStatus;
 import org.xdv.cdcr.node.proto.QSpec;
@@ -103,7 +104,8 @@ class ControlPlaneServiceTest {
     void start() throws Exception {
         n = TestNode.start(data);
         acme = n.call(n.tenants.createTenant(), TestNode.OPERATOR, CreateTenantRequest.newBuilder().setName("acme")
-                .addAllCapabilities(List.of("k.exec", "q.alloc", "q.run", "q.measure", "phi.envelope", "phi.sample"))
+                .addAllCapabilities(List.of("k.exec", "q.alloc", "q.run", "q.measure", "phi.envelope", "phi.sample",
+                        "log.write"))
                 .setQuota(Quota.newBuilder().setContainers(50).setQubits(8).setPhiSlots(1_000_000).setKSlots(12))
                 .build()).getToken();
         globex = n.call(n.tenants.createTenant(), TestNode.OPERATOR, CreateTenantRequest.newBuilder()
@@ -315,6 +317,36 @@ class ControlPlaneServiceTest {
                 .isEqualTo("result: primes below 1000: 168");
     }
 
+    /** What a container's program logged is its tenant's to read, in order, with the count past the budget. */
+    @Test
+    void logsReturnTheLinesTheProgramLogged() throws Exception {
+        byte[] logger = java.nio.file.Files.readAllBytes(Path.of("..", "actors", "src", "test", "resources", "vhm",
+                "logger.wasm"));
+        ContainerSpec spec = ContainerSpec.newBuilder().setTenant("acme").setName("logger")
+                .addCapabilities("k.exec").addCapabilities("log.write")
+                .setK(org.xdv.cdcr.node.proto.KSpec.newBuilder().setModule(com.google.protobuf.ByteString.copyFrom(
+                        logger)).setEntry("run").addArgs(1003).addArgs(12).setFuel(10_000_000).setMemoryPages(1))
+                .build();
+        Container c = n.call(n.containers.submit(), acme, SubmitRequest.newBuilder().setStructured(spec).build())
+                .getContainer();
+        List<Transition> lifecycle = watch(acme, c.getId(), 1);
+        assertThat(lifecycle).last().extracting(Transition::getToState).isEqualTo(State.STATE_RELEASED);
+        assertThat(lifecycle).as("log lines are not lifecycle transitions").extracting(Transition::getToState)
+                .containsExactly(State.STATE_CREATED, State.STATE_SCHEDULED, State.STATE_BOUND, State.STATE_ACTIVE,
+                        State.STATE_TERMINATED, State.STATE_RELEASED);
+
+        LogsResponse logs = n.call(n.containers.logs(), acme, ref("logger"));
+        assertThat(logs.getId()).isEqualTo("acme/logger");
+        assertThat(logs.getState()).isEqualTo(State.STATE_RELEASED);
+        assertThat(logs.getLinesList()).hasSize(1000).allSatisfy(l -> assertThat(l).isEqualTo("logger line:"));
+        assertThat(logs.getDropped()).isEqualTo(3);
+
+        assertThat(failure(() -> n.call(n.containers.logs(), globex, ref("acme/logger"))).getDescription())
+                .isEqualTo("tenant globex may not Logs 'acme/logger': it belongs to another tenant");
+        assertThat(code(() -> n.call(n.containers.logs(), acme, ref("never-submitted"))))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
     @Test
     void anInvalidSpecIsInvalidArgumentWithEveryFieldErrorAndLeavesNothing() throws Exception {
         String spec = "tenant: acme\nname: broken\ncapabilities: [k.exec, q.alloc, q.run, q.teleport]\n"
@@ -467,6 +499,7 @@ class ControlPlaneServiceTest {
             assertThat(code(() -> n.call(n.containers.terminate(), globex, r)))
                     .isEqualTo(Status.Code.PERMISSION_DENIED);
             assertThat(code(() -> n.call(n.containers.result(), globex, r))).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(code(() -> n.call(n.containers.logs(), globex, r))).isEqualTo(Status.Code.PERMISSION_DENIED);
             assertThat(code(() -> watch(globex, id, 1))).isEqualTo(Status.Code.PERMISSION_DENIED);
         }
         assertThat(code(() -> n.call(n.containers.list(), globex, ListRequest.newBuilder().setTenant("acme").build())))

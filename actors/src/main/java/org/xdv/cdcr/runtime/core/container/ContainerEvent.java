@@ -1,5 +1,6 @@
 package org.xdv.cdcr.runtime.core.container;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.xdv.cdcr.persistence.KryoSerializable;
@@ -57,5 +58,16 @@ public sealed interface ContainerEvent extends KryoSerializable {
     }
 
     record Released(String containerId) implements ContainerEvent {
+    }
+
+    /**
+     * The lines its K program logged through the host ABI ({@code cdcr.log}), in order, persisted in the same write
+     * as the {@link Terminated} that follows it; {@code dropped} lines beyond the VHM's log budget were not kept.
+     * Not a lifecycle transition: it changes nothing but the event count.
+     */
+    record Logged(String containerId, List<String> lines, int dropped) implements ContainerEvent {
+        public Logged {
+            lines = List.copyOf(lines);
+        }
     }
 }

@@ -33,8 +33,11 @@ public record ContainerState(String id, LifecycleState state, Lifecycle.Bindings
     }
 
     /** The lifecycle step an event records. */
+    /** The lifecycle step an event records; a {@link ContainerEvent.Logged} records none. */
     public static Lifecycle.Step stepOf(ContainerEvent e) {
-        if (e instanceof ContainerEvent.Created) {
+        if (e instanceof ContainerEvent.Logged) {
+            throw new IllegalArgumentException("a Logged event is not a lifecycle step");
+        } else if (e instanceof ContainerEvent.Created) {
             return Lifecycle.Step.CREATE;
         } else if (e instanceof ContainerEvent.Scheduled) {
             return Lifecycle.Step.SCHEDULE;
@@ -65,6 +68,10 @@ public record ContainerState(String id, LifecycleState state, Lifecycle.Bindings
     }
 
     public ContainerState apply(ContainerEvent e) {
+        if (e instanceof ContainerEvent.Logged) {
+            return new ContainerState(id, state, bindings, spec, node, decisionSeq, register, envelope, termination,
+                    result, transitions + 1); // counted (it is a journal entry), nothing else changes
+        }
         Lifecycle.Step step = stepOf(e);
         Lifecycle.Bindings b = bindings;
         if (e instanceof ContainerEvent.Created c) {

@@ -7,7 +7,9 @@ package org.xdv.cdcr.node.controlplane.auth;
 public enum Rpc {
     CREATE_TENANT(true), LIST_TENANTS(true), DESCRIBE_TENANT(false), SET_QUOTA(true), SET_CAPABILITIES(true),
     ISSUE_TOKEN(true), SUBMIT(false), GET(false), LIST(false), WATCH(false), SUSPEND(false), RESUME(false),
-    TERMINATE(false), RESULT(false), CLUSTER_STATUS(true);
+    TERMINATE(false), RESULT(false), CLUSTER_STATUS(true),
+    // appended: authorization records store the ordinal
+    LOGS(false);
 
     private final boolean operatorOnly;
 
