@@ -54,6 +54,9 @@ import org.xdv.cdcr.runtime.orchestrator.OrchestratorSingleton;
 public final class CdcrRuntime {
 
     public static final Duration ASK = Duration.ofSeconds(15);
+    /** Attempts at creating a placed container's entity, and the pause between them. */
+    static final int CREATE_ATTEMPTS = 4;
+    static final Duration CREATE_RETRY_DELAY = Duration.ofSeconds(1);
 
     /** What became of a submission. */
     public sealed interface Submission {
@@ -216,9 +219,16 @@ public final class CdcrRuntime {
         });
     }
 
+    /**
+     * Creates the entity of a placed container. The placement is durable but the spec exists only here and with the
+     * client, so a Create that times out (its shard moving, a journal stall) is sent again — Create is idempotent —
+     * rather than leaving a placement without a container unless the client happens to retry.
+     */
     private CompletionStage<Submission> create(ContainerSpec spec, DaoDecision.Placed p, long seq, boolean existed) {
-        return entity(spec.id()).<org.apache.pekko.pattern.StatusReply<ContainerState>>ask(
-                        r -> new HybridContainer.Create(spec, p, seq, r), ASK)
+        return org.apache.pekko.pattern.Patterns.<org.apache.pekko.pattern.StatusReply<ContainerState>>retry(
+                        () -> entity(spec.id()).<org.apache.pekko.pattern.StatusReply<ContainerState>>ask(
+                                r -> new HybridContainer.Create(spec, p, seq, r), ASK),
+                        CREATE_ATTEMPTS, CREATE_RETRY_DELAY, system)
                 .thenApply(reply -> reply.isSuccess()
                         ? new Accepted(spec.id(), reply.getValue(), existed)
                         : new Rejected(spec.id(), DaoDecision.Reason.DUPLICATE, reply.getError().getMessage()));
