@@ -233,6 +233,10 @@ class CdcrCliIT {
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("orchestrator singleton on node-1").contains("NODE").contains("K SLOTS")
                 .contains("orchestrator");
+        Run watched = asOperator("cluster", "status", "--watch", "1", "--count", "2");
+        assertThat(watched.exit()).as(watched.err()).isZero();
+        assertThat(watched.out().split("orchestrator singleton on node-1", -1)).as("two refreshes").hasSize(3);
+        assertThat(watched.out()).contains("(every 1 s)");
 
         // usage errors exit 2, an unreachable endpoint 3
         assertThat(cdcr("get").exit()).isEqualTo(2);
