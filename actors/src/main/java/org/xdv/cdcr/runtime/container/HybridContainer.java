@@ -94,14 +94,15 @@ public final class HybridContainer
     public enum Advance implements Command { INSTANCE }
 
     /** The K part finished on the node (delivered through sharding). */
-    public record Finished(Termination termination, Optional<ContainerResult> result, List<String> log,
+    /** Its K program's run on {@code node} ended. Ignored unless the container is Active or Suspended there. */
+    public record Finished(String node, Termination termination, Optional<ContainerResult> result, List<String> log,
                            int logDropped) implements Command {
         public Finished {
             log = List.copyOf(log);
         }
 
-        public Finished(Termination termination, Optional<ContainerResult> result) {
-            this(termination, result, List.of(), 0);
+        public Finished(String node, Termination termination, Optional<ContainerResult> result) {
+            this(node, termination, result, List.of(), 0);
         }
     }
 
@@ -142,8 +143,8 @@ public final class HybridContainer
     /** Routes node outcomes to the (possibly passivated) entity through sharding. */
     public static Behavior<NodeAgent.RunFinished> forwarder(ClusterSharding sharding) {
         return Behaviors.receiveMessage(f -> {
-            sharding.entityRefFor(ENTITY_KEY, f.containerId()).tell(new Finished(f.termination(), f.result(), f.log(),
-                    f.logDropped()));
+            sharding.entityRefFor(ENTITY_KEY, f.containerId()).tell(new Finished(f.node(), f.termination(), f.result(),
+                    f.log(), f.logDropped()));
             return Behaviors.same();
         });
     }
@@ -206,8 +207,9 @@ public final class HybridContainer
                     return terminate(s, Termination.failed(c.reason()));
                 })
                 .onCommand(NodeHolds.class, this::onNodeHolds)
-                .onCommand(Finished.class, (s, c) -> s.state() == LifecycleState.ACTIVE
-                        || s.state() == LifecycleState.SUSPENDED ? onFinished(c) : Effect().noReply())
+                .onCommand(Finished.class, (s, c) -> (s.state() == LifecycleState.ACTIVE
+                        || s.state() == LifecycleState.SUSPENDED) && s.node().map(c.node()::equals).orElse(false)
+                        ? onFinished(c) : Effect().noReply()) // else: late, or from a node it has left
                 .onCommand(ReleasedAtNode.class, (s, c) -> releaseAtOrchestrator(s))
                 .onCommand(StepFailedSilently.class, (s, c) -> Effect().noReply())
                 .onCommand(ReleasedAtOrchestrator.class, (s, c) -> {
@@ -264,8 +266,21 @@ public final class HybridContainer
         }
         busy = false;
         DaoDecision.Placed p = c.placed();
-        return persistThenAdvance(new ContainerEvent.Rescheduled(id, c.fromNode(), p.node(), c.decisionSeq(),
-                p.kSlots(), p.qubits(), p.envelope()));
+        Optional<String> left = s.node().filter(n -> !n.equals(p.node()));
+        String tenant = s.spec().orElseThrow().tenant();
+        return Effect().persist(new ContainerEvent.Rescheduled(id, c.fromNode(), p.node(), c.decisionSeq(),
+                        p.kSlots(), p.qubits(), p.envelope()))
+                .thenRun(after -> {
+                    // Normally the node it leaves is gone. If that node is alive after all (it restarted under the
+                    // same id while its removal was being decided), it must not go on running or holding this
+                    // container: stop the run there and free its bindings; an end reported from there is ignored.
+                    left.flatMap(deps.nodes()::agent).ifPresent(a -> {
+                        a.tell(new NodeAgent.Kill(id));
+                        a.tell(new NodeAgent.ReleaseAll(id, tenant, ctx.getSystem().ignoreRef()));
+                    });
+                    ctx.getSelf().tell(Advance.INSTANCE);
+                })
+                .thenNoReply();
     }
 
     private ReplyEffect<ContainerEvent, ContainerState> terminate(ContainerState s, Termination t) {

@@ -63,16 +63,20 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             implements Command {
     }
 
-    /** How a run ended, with the lines its K program logged (and how many past the log budget were dropped). */
-    public record RunFinished(String containerId, Termination termination, Optional<ContainerResult> result,
-                              List<String> log, int logDropped) implements KryoSerializable {
+    /**
+     * How a run on {@code node} ended, with the lines its K program logged (and how many past the log budget were
+     * dropped). The node is named so that the container can ignore the end of a run on a node it has left.
+     */
+    public record RunFinished(String containerId, String node, Termination termination,
+                              Optional<ContainerResult> result, List<String> log, int logDropped)
+            implements KryoSerializable {
         public RunFinished {
             log = List.copyOf(log);
         }
 
         /** A run that logged nothing (it never started, or the node could not run it). */
-        public RunFinished(String containerId, Termination termination, Optional<ContainerResult> result) {
-            this(containerId, termination, result, List.of(), 0);
+        public RunFinished(String containerId, String node, Termination termination, Optional<ContainerResult> result) {
+            this(containerId, node, termination, result, List.of(), 0);
         }
     }
 
@@ -220,7 +224,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         String id = m.spec().id();
         Held h = held.get(id);
         if (h == null) {
-            m.replyTo().tell(new RunFinished(id, Termination.failed("node " + config.nodeId()
+            m.replyTo().tell(new RunFinished(id, config.nodeId(), Termination.failed("node " + config.nodeId()
                     + " holds no bindings for " + id), Optional.empty()));
             return this;
         }
@@ -237,16 +241,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             try {
                 Vhm.Outcome o = Vhm.run(new HostAbi.Bindings(m.spec(), qpu, register, envelope, observed,
                         config.phi().slotMillis()), control);
-                out = new RunFinished(id, o.termination(), o.result(), o.log(), o.logDropped());
+                out = new RunFinished(id, config.nodeId(), o.termination(), o.result(), o.log(), o.logDropped());
             } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                out = new RunFinished(id, Termination.failed("VHM crashed: " + e), Optional.empty());
+                out = new RunFinished(id, config.nodeId(), Termination.failed("VHM crashed: " + e), Optional.empty());
             }
             self.tell(new Finished(out, m.replyTo()));
         });
         if (!accepted) {
             h.control = null;
-            m.replyTo().tell(new RunFinished(id, Termination.failed("tenant pool of " + h.tenant + " on node "
-                    + config.nodeId() + " is full"), Optional.empty()));
+            m.replyTo().tell(new RunFinished(id, config.nodeId(), Termination.failed("tenant pool of " + h.tenant
+                    + " on node " + config.nodeId() + " is full"), Optional.empty()));
         }
         return this;
     }

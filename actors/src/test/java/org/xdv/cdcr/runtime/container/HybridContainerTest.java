@@ -71,12 +71,12 @@ class HybridContainerTest {
         final ContainerSpec spec;
         final Decided placement;
         final EventSourcedBehaviorTestKit<HybridContainer.Command, ContainerEvent, ContainerState> kit;
+        final NodeDirectory directory = new NodeDirectory();
 
         /** {@code realNode}: a real NodeAgent at the node; otherwise a probe stands there. */
         Fixture(ContainerSpec spec, boolean realNode) {
             int n = UNIQUE.incrementAndGet();
             this.node = new NodeConfig("n" + n, 4, 8, 2, PhiConfig.defaults(2), List.of(), 1, 7L);
-            NodeDirectory directory = new NodeDirectory();
             if (realNode) {
                 this.agentProbe = null;
                 this.agent = testKit.spawn(NodeAgent.create(node), NodeAgent.actorName(node.nodeId()));
@@ -383,6 +383,35 @@ class HybridContainerTest {
                 .containsExactly("Created", "Scheduled", "KBound", "Activated", "Rescheduled", "KBound", "Activated");
     }
 
+    /**
+     * Re-placed away from a node that is alive after all (it restarted under the same id while its removal was
+     * decided): that node is told to stop the run and free the bindings, and the end it reports later is ignored.
+     */
+    @Test
+    void aContainerMovedAwayFromALiveNodeIsStoppedThereAndItsEndFromThereIgnored() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "moved-away"), false);
+        f.create(f.spec);
+        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        TestProbe<NodeAgent.Command> other = testKit.createTestProbe();
+        f.directory.put("n-other", other.ref());
+
+        DaoDecision.Placed there = new DaoDecision.Placed(f.id(), "acme", "n-other", 1, 0, Optional.empty());
+        var moved = f.kit.runCommand(new HybridContainer.Reschedule(f.node.nodeId(), there, f.placement.seq() + 5));
+        assertThat(moved.events()).hasSize(1).first().isInstanceOf(ContainerEvent.Rescheduled.class);
+        assertThat(f.atNode(NodeAgent.Kill.class)).isEqualTo(new NodeAgent.Kill(f.id()));
+        assertThat(f.atNode(NodeAgent.ReleaseAll.class).containerId()).isEqualTo(f.id());
+        other.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        other.expectMessageClass(NodeAgent.Run.class, WAIT);
+        assertThat(f.awaitState(LifecycleState.ACTIVE).node()).contains("n-other");
+
+        // the killed run on the old node reports its end late: not this container's end any more
+        var late = f.kit.runCommand(new HybridContainer.Finished(f.node.nodeId(), Termination.killed("operator"),
+                Optional.empty()));
+        assertThat(late.events()).isEmpty();
+        assertThat(f.kit.getState().state()).isEqualTo(LifecycleState.ACTIVE);
+    }
+
     /** Stranded (its node lost, no other node can take it) while a binding is open: a NODE_LOST fault, released. */
     @Test
     void aContainerStrandedWhileBindingFaultsWithNodeLostAndIsReleased() {
@@ -413,8 +442,8 @@ class HybridContainerTest {
         f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
         f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
 
-        var finished = f.kit.runCommand(new HybridContainer.Finished(Termination.completed(), Optional.empty(),
-                List.of("step 1", "step 2"), 3));
+        var finished = f.kit.runCommand(new HybridContainer.Finished(f.node.nodeId(), Termination.completed(),
+                Optional.empty(), List.of("step 1", "step 2"), 3));
         assertThat(finished.events()).containsExactly(
                 new ContainerEvent.Logged(f.id(), List.of("step 1", "step 2"), 3),
                 new ContainerEvent.Terminated(f.id(), Termination.completed(), Optional.empty()));
@@ -439,7 +468,7 @@ class HybridContainerTest {
         f.kit.restart();
         NodeAgent.Holds holds = f.agentProbe.expectMessageClass(NodeAgent.Holds.class, WAIT);
 
-        var finished = f.kit.runCommand(new HybridContainer.Finished(Termination.completed(),
+        var finished = f.kit.runCommand(new HybridContainer.Finished(f.node.nodeId(), Termination.completed(),
                 Optional.of(ContainerResult.of(new java.util.TreeMap<>(), Optional.empty(), "K program ran"))));
         assertThat(finished.events()).hasSize(1).first().isInstanceOf(ContainerEvent.Terminated.class);
         holds.replyTo().tell(true);
@@ -467,7 +496,8 @@ class HybridContainerTest {
         assertThat(outcome.termination()).isEqualTo(Termination.completed());
         assertThat(f.kit.getState().state()).isEqualTo(LifecycleState.ACTIVE);
 
-        var finished = f.kit.runCommand(new HybridContainer.Finished(outcome.termination(), outcome.result()));
+        var finished = f.kit.runCommand(new HybridContainer.Finished(f.node.nodeId(), outcome.termination(),
+                outcome.result()));
         assertThat(finished.events()).first()
                 .isEqualTo(new ContainerEvent.Terminated(f.id(), Termination.completed(), outcome.result()));
         f.answerRelease();

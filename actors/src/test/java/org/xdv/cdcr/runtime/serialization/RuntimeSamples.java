@@ -327,14 +327,16 @@ final class RuntimeSamples {
                 new HybridContainer.Reschedule(NODE, placed(), 9),
                 new HybridContainer.Strand(NODE, "downed by split brain resolver"),
                 HybridContainer.Advance.INSTANCE,
-                new HybridContainer.Finished(Termination.completed(), Optional.of(result())),
-                new HybridContainer.Finished(faulted(), Optional.empty()));
+                new HybridContainer.Finished(NODE, Termination.completed(), Optional.of(result()),
+                        List.of("a line"), 1),
+                new HybridContainer.Finished(NODE, faulted(), Optional.empty()));
         // node agent protocol
         add(m, new NodeAgent.BindK(ID, "acme", 1, ref.unsafeUpcast()),
                 new NodeAgent.BindQ(ID, "acme", 2, 100_000L, ref.unsafeUpcast()),
                 new NodeAgent.BindPhi(ID, "acme", envelope(NODE), ref.unsafeUpcast()),
                 new NodeAgent.Run(spec, Optional.of(envelope(NODE)), ref.unsafeUpcast()),
-                new NodeAgent.RunFinished(ID, Termination.completed(), Optional.of(result())),
+                new NodeAgent.RunFinished(ID, NODE, Termination.completed(), Optional.of(result()),
+                        List.of("a line"), 2),
                 new NodeAgent.Suspend(ID), new NodeAgent.Resume(ID), new NodeAgent.Kill(ID),
                 new NodeAgent.ReleaseAll(ID, "acme", ref.unsafeUpcast()),
                 new NodeAgent.Holds(ID, ref.unsafeUpcast()),
