@@ -83,6 +83,8 @@ public final class CdcrRuntime {
 
     /** Config: how long an admitted node may be absent from the cluster before it is removed (0 = never). */
     public static final String ABSENT_NODE_GRACE = "cdcr.orchestrator.absent-node-grace";
+    /** How often a node checks that the orchestrator still holds it admitted ({@link AdmissionKeeper}). */
+    public static final String ADMISSION_CHECK = "cdcr.node.admission-check-interval";
 
     private CdcrRuntime(ActorSystem<?> system, NodeConfig node, ActorRef<OrchestratorFront.Command> orchestrator,
                         ActorRef<NodeAgent.Command> agent, String readJournalId) {
@@ -129,6 +131,8 @@ public final class CdcrRuntime {
                     for (DaoDecision.Placed p : placements) {
                         rt.entity(p.containerId()).tell(HybridContainer.Advance.INSTANCE);
                     }
+                    system.systemActorOf(AdmissionKeeper.create(rt, conf.getDuration(ADMISSION_CHECK)), "admission-keeper",
+                            org.apache.pekko.actor.typed.Props.empty());
                     return rt;
                 });
     }

@@ -1,0 +1,58 @@
+package org.xdv.cdcr.runtime;
+
+import java.time.Duration;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.xdv.cdcr.runtime.core.dao.Attestation;
+import org.xdv.cdcr.runtime.core.dao.DaoDecision;
+import org.xdv.cdcr.runtime.core.dao.DaoInput;
+
+/**
+ * Keeps this node admitted while it is an Up cluster member. A node killed and restarted at once under the same id
+ * joins while its old incarnation is being removed, and the removal reported for the old incarnation may be
+ * decided after the new one admitted itself: the orchestrator then holds a live node as removed and places nothing
+ * there. Every {@code interval} this actor looks at the orchestrator's view and, if this node is missing from it
+ * while Up (not leaving), asks for its admission again — an input like any other, decided and journaled before it
+ * counts.
+ */
+final class AdmissionKeeper {
+
+    private enum Tick { INSTANCE }
+
+    private record Checked(boolean admitted, Throwable error) {
+    }
+
+    private AdmissionKeeper() {
+    }
+
+    static Behavior<Object> create(CdcrRuntime rt, Duration interval) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
+            String self = rt.node().nodeId();
+            return Behaviors.receive(Object.class)
+                    .onMessageEquals(Tick.INSTANCE, () -> {
+                        if (Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
+                            ctx.pipeToSelf(rt.view(), (view, error) ->
+                                    new Checked(view == null || view.nodes().containsKey(self), error));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Checked.class, c -> {
+                        if (c.error() == null && !c.admitted()
+                                && Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
+                            ctx.getLog().warn("node {} is Up but not admitted by the orchestrator (removed while it "
+                                    + "was restarting?): asking for its admission again", self);
+                            ctx.pipeToSelf(rt.decide(new DaoInput.AdmitNode(rt.node().spec(),
+                                            Attestation.operatorTrusted("cdcr-node " + self))),
+                                    (d, error) -> d != null && d.decision() instanceof DaoDecision.NodeAdmitted
+                                            ? new Checked(true, null) : new Checked(true, error));
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        }));
+    }
+}
