@@ -25,6 +25,9 @@ final class AdmissionKeeper {
     private record Checked(boolean admitted, Throwable error) {
     }
 
+    private record Readmitted(DaoDecision decision, Throwable error) {
+    }
+
     private AdmissionKeeper() {
     }
 
@@ -47,8 +50,17 @@ final class AdmissionKeeper {
                                     + "was restarting?): asking for its admission again", self);
                             ctx.pipeToSelf(rt.decide(new DaoInput.AdmitNode(rt.node().spec(),
                                             Attestation.operatorTrusted("cdcr-node " + self))),
-                                    (d, error) -> d != null && d.decision() instanceof DaoDecision.NodeAdmitted
-                                            ? new Checked(true, null) : new Checked(true, error));
+                                    (d, error) -> new Readmitted(d == null ? null : d.decision(), error));
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Readmitted.class, r -> {
+                        if (r.decision() instanceof DaoDecision.NodeAdmitted) {
+                            ctx.getLog().info("node {} admitted again", self);
+                        } else {
+                            // refused or unanswered: the next check asks again
+                            ctx.getLog().warn("node {} not admitted again: {}", self,
+                                    r.error() != null ? r.error().toString() : r.decision());
                         }
                         return Behaviors.same();
                     })
