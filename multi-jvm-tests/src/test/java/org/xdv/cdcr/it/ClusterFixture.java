@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -174,6 +176,31 @@ final class ClusterFixture {
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * Waits until every container of {@code ids}, read through {@code endpoint}, satisfies {@code done} (a read that
+     * fails counts as not yet); returns them as last read, by id.
+     */
+    static Map<String, Container> awaitContainers(ControlPlaneClient client, String endpoint, List<String> ids,
+                                                  Predicate<Container> done, String what, Duration timeout)
+            throws InterruptedException {
+        Map<String, Container> last = new TreeMap<>();
+        await(what, timeout, () -> {
+            try {
+                for (String id : ids) {
+                    Container c = get(client, endpoint, id);
+                    if (!done.test(c)) {
+                        return false;
+                    }
+                    last.put(id, c);
+                }
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return last;
     }
 
     // ---- container specs -------------------------------------------------------------------------------------

@@ -44,22 +44,9 @@ class FastRestartIT {
                 ClusterFixture.submit(client, a, NodeLossIT.hybrid("ta", n, 150));
                 ids.add("ta/" + n);
             }
-            Map<String, String> nodeOf = new TreeMap<>();
-            ClusterFixture.await("all Active", Duration.ofSeconds(60), () -> {
-                try {
-                    for (String id : ids) {
-                        Container c = ClusterFixture.get(client, a, id);
-                        if (c.getState() != State.STATE_ACTIVE) {
-                            return false;
-                        }
-                        nodeOf.put(id, c.getNode());
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            List<String> onB = ids.stream().filter(id -> nodeOf.get(id).equals("b")).sorted().toList();
+            Map<String, Container> active = ClusterFixture.awaitContainers(client, a, ids,
+                    c -> c.getState() == State.STATE_ACTIVE, "all Active", Duration.ofSeconds(60));
+            List<String> onB = ids.stream().filter(id -> active.get(id).getNode().equals("b")).sorted().toList();
             assertThat(onB).as("containers running on b").isNotEmpty();
 
             long kill = System.nanoTime();
@@ -69,39 +56,19 @@ class FastRestartIT {
             cluster.awaitUp(client, "b", List.of("a", "b", "c"), Duration.ofSeconds(120));
             double up = (System.nanoTime() - kill) / 1e9;
             Map<String, String> after = new TreeMap<>();
-            ClusterFixture.await("b's containers Active or done again", Duration.ofSeconds(120), () -> {
-                try {
-                    for (String id : onB) {
-                        Container c = ClusterFixture.get(client, a, id);
-                        if (c.getState() != State.STATE_ACTIVE && c.getState() != State.STATE_RELEASED) {
-                            return false;
-                        }
-                        after.put(id, c.getNode());
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            ClusterFixture.awaitContainers(client, a, onB, c -> c.getState() == State.STATE_ACTIVE
+                    || c.getState() == State.STATE_RELEASED, "b's containers Active or done again",
+                    Duration.ofSeconds(120)).forEach((id, c) -> after.put(id, c.getNode()));
             System.out.printf("[it] kill -9 b and start it again: the new b answering, admitted and Up after %.1f s; "
                     + "its containers now on %s%n", up, after);
 
-            ClusterFixture.await("every container ran to its end", Duration.ofSeconds(180), () -> {
-                try {
-                    for (String id : ids) {
-                        if (ClusterFixture.get(client, a, id).getState() != State.STATE_RELEASED) {
-                            return false;
-                        }
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            Map<String, Container> ended = ClusterFixture.awaitContainers(client, a, ids,
+                    c -> c.getState() == State.STATE_RELEASED, "every container ran to its end",
+                    Duration.ofSeconds(180));
             List<String> registers = new ArrayList<>();
-            for (String id : ids) {
-                Container c = ClusterFixture.get(client, a, id);
-                assertThat(c.getTermination().getKind()).as(id + " " + c.getTermination()).isEqualTo("completed");
+            for (Container c : ended.values()) {
+                assertThat(c.getTermination().getKind()).as(c.getId() + " " + c.getTermination())
+                        .isEqualTo("completed");
                 registers.add(c.getRegister());
             }
             assertThat(registers).as("no two containers ever held the same register").doesNotHaveDuplicates();

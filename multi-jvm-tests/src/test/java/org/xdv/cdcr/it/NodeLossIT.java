@@ -51,21 +51,11 @@ class NodeLossIT {
             }
             Map<String, String> nodeOf = new TreeMap<>();
             Map<String, String> registerBefore = new TreeMap<>();
-            ClusterFixture.await("all Active", Duration.ofSeconds(60), () -> {
-                try {
-                    for (String id : ids) {
-                        Container c = ClusterFixture.get(client, a, id);
-                        if (c.getState() != State.STATE_ACTIVE) {
-                            return false;
-                        }
+            ClusterFixture.awaitContainers(client, a, ids, c -> c.getState() == State.STATE_ACTIVE, "all Active",
+                    Duration.ofSeconds(60)).forEach((id, c) -> {
                         nodeOf.put(id, c.getNode());
                         registerBefore.put(id, c.getRegister());
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+                    });
             assertThat(client.status(a, ClusterFixture.CALL).getSingletonNode()).isEqualTo("a");
             List<String> onB = ids.stream().filter(id -> nodeOf.get(id).equals("b")).sorted().toList();
             assertThat(onB).as("containers running on b").hasSizeGreaterThanOrEqualTo(2);
@@ -74,19 +64,8 @@ class NodeLossIT {
             long kill = System.nanoTime();
             cluster.kill("b");
             DaoDecision.NodeRemoved[] removal = new DaoDecision.NodeRemoved[1];
-            ClusterFixture.await("b's containers Active on a or c", Duration.ofSeconds(90), () -> {
-                try {
-                    for (String id : onB) {
-                        Container c = ClusterFixture.get(client, a, id);
-                        if (c.getNode().equals("b") || c.getState() != State.STATE_ACTIVE) {
-                            return false;
-                        }
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            ClusterFixture.awaitContainers(client, a, onB, c -> !c.getNode().equals("b")
+                    && c.getState() == State.STATE_ACTIVE, "b's containers Active on a or c", Duration.ofSeconds(90));
             System.out.printf("[it] kill -9 b: its %d containers Active on survivors after %.1f s%n", onB.size(),
                     (System.nanoTime() - kill) / 1e9);
 

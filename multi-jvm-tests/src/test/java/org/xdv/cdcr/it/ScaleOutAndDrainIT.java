@@ -120,20 +120,8 @@ class ScaleOutAndDrainIT {
     static Map<String, String> awaitActive(ControlPlaneClient client, String endpoint, List<String> ids)
             throws InterruptedException {
         Map<String, String> nodeOf = new TreeMap<>();
-        ClusterFixture.await("all Active", Duration.ofSeconds(60), () -> {
-            try {
-                for (String id : ids) {
-                    Container c = ClusterFixture.get(client, endpoint, id);
-                    if (c.getState() != State.STATE_ACTIVE) {
-                        return false;
-                    }
-                    nodeOf.put(id, c.getNode());
-                }
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        ClusterFixture.awaitContainers(client, endpoint, ids, c -> c.getState() == State.STATE_ACTIVE, "all Active",
+                Duration.ofSeconds(60)).forEach((id, c) -> nodeOf.put(id, c.getNode()));
         return nodeOf;
     }
 }

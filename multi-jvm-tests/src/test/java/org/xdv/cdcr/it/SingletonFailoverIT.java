@@ -63,20 +63,8 @@ class SingletonFailoverIT {
                 longIds.add("fo/" + n);
             }
             Map<String, String> longNode = new TreeMap<>();
-            ClusterFixture.await("long containers Active", Duration.ofSeconds(60), () -> {
-                try {
-                    for (String id : longIds) {
-                        Container c = ClusterFixture.get(client, n2, id);
-                        if (c.getState() != State.STATE_ACTIVE) {
-                            return false;
-                        }
-                        longNode.put(id, c.getNode());
-                    }
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            ClusterFixture.awaitContainers(client, n2, longIds, c -> c.getState() == State.STATE_ACTIVE,
+                    "long containers Active", Duration.ofSeconds(60)).forEach((id, c) -> longNode.put(id, c.getNode()));
             List<String> onVictim = longIds.stream().filter(id -> longNode.get(id).equals(victim)).toList();
             assertThat(onVictim).as("containers running on the singleton's node").isNotEmpty();
 
