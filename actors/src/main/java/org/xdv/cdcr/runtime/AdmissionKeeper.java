@@ -6,9 +6,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.xdv.cdcr.runtime.core.dao.Attestation;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
-import org.xdv.cdcr.runtime.core.dao.DaoInput;
 
 /**
  * Keeps this node admitted while it is an Up cluster member. A node killed and restarted at once under the same id
@@ -22,8 +20,9 @@ final class AdmissionKeeper {
 
     private enum Tick { INSTANCE }
 
-    private record Checked(boolean admitted, Throwable error) {
-    }
+    /** What a look at the view found: this node missing, or nothing to do (present, or no answer this time). */
+    private enum Seen { MISSING, NOTHING_TO_DO }
+
 
     private record Readmitted(DaoDecision decision, Throwable error) {
     }
@@ -38,18 +37,18 @@ final class AdmissionKeeper {
             return Behaviors.receive(Object.class)
                     .onMessageEquals(Tick.INSTANCE, () -> {
                         if (Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
-                            ctx.pipeToSelf(rt.view(), (view, error) ->
-                                    new Checked(view == null || view.nodes().containsKey(self), error));
+                            // an unanswered view (the singleton moving) is no verdict: the next tick asks again
+                            ctx.pipeToSelf(rt.view(), (view, error) -> view != null && !view.nodes().containsKey(self)
+                                    ? Seen.MISSING : Seen.NOTHING_TO_DO);
                         }
                         return Behaviors.same();
                     })
-                    .onMessage(Checked.class, c -> {
-                        if (c.error() == null && !c.admitted()
-                                && Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
+                    .onMessageEquals(Seen.NOTHING_TO_DO, Behaviors::same)
+                    .onMessageEquals(Seen.MISSING, () -> {
+                        if (Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
                             ctx.getLog().warn("node {} is Up but not admitted by the orchestrator (removed while it "
                                     + "was restarting?): asking for its admission again", self);
-                            ctx.pipeToSelf(rt.decide(new DaoInput.AdmitNode(rt.node().spec(),
-                                            Attestation.operatorTrusted("cdcr-node " + self))),
+                            ctx.pipeToSelf(rt.admitThisNode(),
                                     (d, error) -> new Readmitted(d == null ? null : d.decision(), error));
                         }
                         return Behaviors.same();

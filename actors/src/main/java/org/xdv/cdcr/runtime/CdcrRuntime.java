@@ -120,7 +120,7 @@ public final class CdcrRuntime {
         system.systemActorOf(MembershipWatcher.create(dao, grace), "membership-watcher",
                 org.apache.pekko.actor.typed.Props.empty());
         CdcrRuntime rt = new CdcrRuntime(system, node, dao, agent, readJournalId);
-        return rt.decide(new DaoInput.AdmitNode(node.spec(), Attestation.operatorTrusted("cdcr-node " + node.nodeId())))
+        return rt.admitThisNode()
                 .thenCompose(d -> {
                     if (!(d.decision() instanceof DaoDecision.NodeAdmitted)) {
                         throw new IllegalStateException("node " + node.nodeId() + " was not admitted: " + d.decision());
@@ -131,10 +131,15 @@ public final class CdcrRuntime {
                     for (DaoDecision.Placed p : placements) {
                         rt.entity(p.containerId()).tell(HybridContainer.Advance.INSTANCE);
                     }
-                    system.systemActorOf(AdmissionKeeper.create(rt, conf.getDuration(ADMISSION_CHECK)), "admission-keeper",
-                            org.apache.pekko.actor.typed.Props.empty());
+                    system.systemActorOf(AdmissionKeeper.create(rt, conf.getDuration(ADMISSION_CHECK)),
+                            "admission-keeper", org.apache.pekko.actor.typed.Props.empty());
                     return rt;
                 });
+    }
+
+    /** Asks the orchestrator to admit this node with its capacity (at start, and again if it was removed while Up). */
+    CompletionStage<Decided> admitThisNode() {
+        return decide(new DaoInput.AdmitNode(node.spec(), Attestation.operatorTrusted("cdcr-node " + node.nodeId())));
     }
 
     public NodeConfig node() {
@@ -257,7 +262,7 @@ public final class CdcrRuntime {
     /** Every container event from {@code fromSequenceNr}, live (the stream does not complete by itself). */
     public Source<ContainerEvent, NotUsed> watch(String containerId, long fromSequenceNr) {
         EventsByPersistenceIdQuery q = readJournal();
-        return q.eventsByPersistenceId(HybridContainer.ENTITY_KEY.name() + "|" + containerId, fromSequenceNr,
+        return q.eventsByPersistenceId(HybridContainer.persistenceId(containerId), fromSequenceNr,
                         Long.MAX_VALUE)
                 .map(EventEnvelope::event)
                 .map(ContainerEvent.class::cast);
@@ -266,7 +271,7 @@ public final class CdcrRuntime {
     /** The lines the container's K program logged, run by run (one {@link ContainerEvent.Logged} per run that logged). */
     public CompletionStage<List<ContainerEvent.Logged>> logs(String containerId) {
         CurrentEventsByPersistenceIdQuery q = readJournal();
-        return q.currentEventsByPersistenceId(HybridContainer.ENTITY_KEY.name() + "|" + containerId, 0, Long.MAX_VALUE)
+        return q.currentEventsByPersistenceId(HybridContainer.persistenceId(containerId), 0, Long.MAX_VALUE)
                 .map(EventEnvelope::event)
                 .filter(ContainerEvent.Logged.class::isInstance)
                 .map(ContainerEvent.Logged.class::cast)

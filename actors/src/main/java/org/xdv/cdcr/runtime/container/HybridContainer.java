@@ -57,6 +57,11 @@ public final class HybridContainer
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "HybridContainer");
 
+    /** The persistence id of container {@code containerId}'s journal ({@code HybridContainer|tenant/name}). */
+    public static String persistenceId(String containerId) {
+        return PersistenceId.of(ENTITY_KEY.name(), containerId).id();
+    }
+
     static final Duration ASK = Duration.ofSeconds(10);
 
     public sealed interface Command extends KryoSerializable {
@@ -93,7 +98,6 @@ public final class HybridContainer
     /** Continue the lifecycle from wherever it stands (sent after recovery and after each step). */
     public enum Advance implements Command { INSTANCE }
 
-    /** The K part finished on the node (delivered through sharding). */
     /** Its K program's run on {@code node} ended. Ignored unless the container is Active or Suspended there. */
     public record Finished(String node, Termination termination, Optional<ContainerResult> result, List<String> log,
                            int logDropped) implements Command {
@@ -150,7 +154,7 @@ public final class HybridContainer
     }
 
     private HybridContainer(String id, ActorContext<Command> ctx, Deps deps) {
-        super(PersistenceId.of(ENTITY_KEY.name(), id),
+        super(PersistenceId.ofUniqueId(persistenceId(id)),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
         this.id = id;
         this.ctx = ctx;
@@ -300,16 +304,17 @@ public final class HybridContainer
     /** The run's log lines (if any) and its end, in one write. */
     private ReplyEffect<ContainerEvent, ContainerState> onFinished(Finished c) {
         ContainerEvent end = new ContainerEvent.Terminated(id, c.termination(), c.result());
-        if (c.log().isEmpty() && c.logDropped() == 0) {
-            return persistThenAdvance(end);
-        }
-        return Effect().persist(List.of(new ContainerEvent.Logged(id, c.log(), c.logDropped()), end))
-                .thenRun(after -> ctx.getSelf().tell(Advance.INSTANCE))
-                .thenNoReply();
+        return persistThenAdvance(c.log().isEmpty() && c.logDropped() == 0 ? List.of(end)
+                : List.of(new ContainerEvent.Logged(id, c.log(), c.logDropped()), end));
     }
 
     private ReplyEffect<ContainerEvent, ContainerState> persistThenAdvance(ContainerEvent e) {
-        return Effect().persist(e).thenRun(after -> ctx.getSelf().tell(Advance.INSTANCE)).thenNoReply();
+        return persistThenAdvance(List.of(e));
+    }
+
+    /** Persists {@code events} in one write, then takes the next lifecycle step. */
+    private ReplyEffect<ContainerEvent, ContainerState> persistThenAdvance(List<ContainerEvent> events) {
+        return Effect().persist(events).thenRun(after -> ctx.getSelf().tell(Advance.INSTANCE)).thenNoReply();
     }
 
     /** Starts the next step of the lifecycle, if one is due and none is in flight. */

@@ -37,7 +37,7 @@ public final class NodeRemovals implements Consequences {
     private final String readJournalId;
     private final BiConsumer<String, HybridContainer.Command> tell;
 
-    /** Tells through {@code tell} (container id, command); reads the orchestrator's journal with {@code readJournalId}. */
+    /** Tells through {@code tell} (container id, command); reads the orchestrator's journal with readJournalId. */
     public NodeRemovals(ActorSystem<?> system, String readJournalId, BiConsumer<String, HybridContainer.Command> tell) {
         this.system = system;
         this.readJournalId = readJournalId;

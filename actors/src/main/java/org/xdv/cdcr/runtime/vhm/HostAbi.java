@@ -167,8 +167,8 @@ public final class HostAbi {
             return i(VhmAbi.OK);
         });
         fn(iv, "log", a -> {
-            String line = string("log", (int) a[0], (int) Math.min(a[1] & 0xffff_ffffL, MAX_LOG_LINE));
-            int bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int bytes = (int) Math.min(a[1] & 0xffff_ffffL, MAX_LOG_LINE);
+            String line = string("log", (int) a[0], bytes);
             if (log.size() < MAX_LOG_LINES && logBytes + bytes <= MAX_LOG_BYTES) {
                 log.add(line);
                 logBytes += bytes;

@@ -145,7 +145,7 @@ class HybridContainerTest {
 
         List<ContainerEvent> journal() {
             List<ContainerEvent> out = new ArrayList<>();
-            String persistenceId = HybridContainer.ENTITY_KEY.name() + "|" + id();
+            String persistenceId = HybridContainer.persistenceId(id());
             for (Object e : kit.persistenceTestKit().persistedInStorage(persistenceId)) {
                 out.add((ContainerEvent) e);
             }

@@ -263,7 +263,7 @@ public final class SubmitBench implements Callable<Integer> {
         CurrentEventsByPersistenceIdQuery q = (CurrentEventsByPersistenceIdQuery) PersistenceQuery.get(rt.system())
                 .getReadJournalFor(ReadJournal.class, rt.system().settings().config().getString("cdcr.read-journal"));
         List<Long> out = Source.range(0, count - 1)
-                .mapAsync(8, i -> q.currentEventsByPersistenceId(HybridContainer.ENTITY_KEY.name() + "|" + prefix + i,
+                .mapAsync(8, i -> q.currentEventsByPersistenceId(HybridContainer.persistenceId(prefix + i),
                                 0, Long.MAX_VALUE)
                         .filter(e -> e.event() instanceof ContainerEvent.Activated)
                         .map(EventEnvelope::timestamp)

@@ -199,14 +199,15 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
 
     @Override
     public CompletionStage<LogsResponse> logs(ContainerRef in, Metadata metadata) {
-        return onContainer(in.getId(), Rpc.LOGS, metadata, (caller, state) -> runtime.logs(state.id()).thenApply(runs -> {
-            LogsResponse.Builder b = LogsResponse.newBuilder().setId(state.id())
-                    .setState(ProtoMapping.state(state.state()));
-            for (ContainerEvent.Logged run : runs) {
-                b.addAllLines(run.lines()).setDropped(b.getDropped() + run.dropped());
-            }
-            return b.build();
-        }));
+        return onContainer(in.getId(), Rpc.LOGS, metadata, (caller, state) ->
+                runtime.logs(state.id()).thenApply(runs -> {
+                    LogsResponse.Builder b = LogsResponse.newBuilder().setId(state.id())
+                            .setState(ProtoMapping.state(state.state()));
+                    for (ContainerEvent.Logged run : runs) {
+                        b.addAllLines(run.lines()).setDropped(b.getDropped() + run.dropped());
+                    }
+                    return b.build();
+                }));
     }
 
     /** Authenticate, authorize {@code rpc} on the container, look it up (NOT_FOUND if it never existed), act. */
