@@ -85,6 +85,7 @@ public final class CdcrRuntime {
     public static final String ABSENT_NODE_GRACE = "cdcr.orchestrator.absent-node-grace";
     /** How often a node checks that the orchestrator still holds it admitted ({@link AdmissionKeeper}). */
     public static final String ADMISSION_CHECK = "cdcr.node.admission-check-interval";
+    public static final String ORPHAN_CHECK = "cdcr.node.orphan-check-interval";
 
     private CdcrRuntime(ActorSystem<?> system, NodeConfig node, ActorRef<OrchestratorFront.Command> orchestrator,
                         ActorRef<NodeAgent.Command> agent, String readJournalId) {
@@ -133,6 +134,8 @@ public final class CdcrRuntime {
                     }
                     system.systemActorOf(AdmissionKeeper.create(rt, conf.getDuration(ADMISSION_CHECK)),
                             "admission-keeper", org.apache.pekko.actor.typed.Props.empty());
+                    system.systemActorOf(OrphanReaper.create(rt, conf.getDuration(ORPHAN_CHECK)),
+                            "orphan-reaper", org.apache.pekko.actor.typed.Props.empty());
                     return rt;
                 });
     }
@@ -214,15 +217,23 @@ public final class CdcrRuntime {
     }
 
     private CompletionStage<Submission> place(ContainerSpec spec) {
+        return place(spec, true);
+    }
+
+    /** Places and creates; {@code again}: a placement given up meanwhile may be replaced once. */
+    private CompletionStage<Submission> place(ContainerSpec spec, boolean again) {
         String id = spec.id();
         return decide(new DaoInput.Place(spec.demand())).thenCompose(d -> {
             if (d.decision() instanceof DaoDecision.Placed p) {
-                return create(spec, p, d.seq(), false);
+                return create(spec, p, d.seq(), again);
             }
             DaoDecision.Refused r = (DaoDecision.Refused) d.decision();
-            if (r.reason() == DaoDecision.Reason.DUPLICATE) {
-                // placed before (a retry after a timeout, or a crash between placement and creation)
-                return view().thenCompose(v -> create(spec, v.placements().get(id), -1, true));
+            if (r.reason() == DaoDecision.Reason.DUPLICATE && again) {
+                // Placed before, but the entity did not exist when this submission asked: a crash between placement
+                // and creation, or a retry racing a slow first attempt. That placement is given up (a Create for it
+                // is refused from now on), released, and the container placed afresh — unless it exists by now.
+                return giveUpPlacement(id, d.seq()).thenCompose(released -> released ? place(spec, false)
+                        : get(id).thenApply(st -> (Submission) new Accepted(id, st, true)));
             }
             return CompletableFuture.completedFuture(new Rejected(id, r.reason(), r.message()));
         });
@@ -231,16 +242,46 @@ public final class CdcrRuntime {
     /**
      * Creates the entity of a placed container. The placement is durable but the spec exists only here and with the
      * client, so a Create that times out (its shard moving, a journal stall) is sent again — Create is idempotent —
-     * rather than leaving a placement without a container unless the client happens to retry.
+     * rather than leaving a placement without a container unless the client happens to retry. If the placement was
+     * given up meanwhile (this submission was slower than the orphan check, {@link OrphanReaper}), the container is
+     * placed afresh once.
      */
-    private CompletionStage<Submission> create(ContainerSpec spec, DaoDecision.Placed p, long seq, boolean existed) {
+    private CompletionStage<Submission> create(ContainerSpec spec, DaoDecision.Placed p, long seq, boolean again) {
+        String id = spec.id();
         return org.apache.pekko.pattern.Patterns.<org.apache.pekko.pattern.StatusReply<ContainerState>>retry(
-                        () -> entity(spec.id()).<org.apache.pekko.pattern.StatusReply<ContainerState>>ask(
+                        () -> entity(id).<org.apache.pekko.pattern.StatusReply<ContainerState>>ask(
                                 r -> new HybridContainer.Create(spec, p, seq, r), ASK),
                         CREATE_ATTEMPTS, CREATE_RETRY_DELAY, system)
-                .thenApply(reply -> reply.isSuccess()
-                        ? new Accepted(spec.id(), reply.getValue(), existed)
-                        : new Rejected(spec.id(), DaoDecision.Reason.DUPLICATE, reply.getError().getMessage()));
+                .thenCompose(reply -> {
+                    if (reply.isSuccess()) {
+                        return CompletableFuture.completedFuture(new Accepted(id, reply.getValue(), false));
+                    }
+                    Submission refused = new Rejected(id, DaoDecision.Reason.DUPLICATE, reply.getError().getMessage());
+                    return get(id).thenCompose(st -> st.abandonedPlacement(seq) && again ? place(spec, false)
+                            : CompletableFuture.completedFuture(refused));
+                });
+    }
+
+    /**
+     * Gives up container {@code id}'s placements up to orchestrator decision {@code upToSeq} if the container was
+     * never created, and then releases its placement at the orchestrator. Completes with true if it did (the entity
+     * recorded it: a Create for such a placement is refused from then on), false if the container exists.
+     */
+    public CompletionStage<Boolean> giveUpPlacement(String id, long upToSeq) {
+        return entity(id).<Boolean>ask(r -> new HybridContainer.Abandon(upToSeq, r), ASK).thenCompose(abandoned -> {
+            if (!abandoned) {
+                return CompletableFuture.completedFuture(false);
+            }
+            // Freed, or refused as not placed (released by someone else meanwhile): either way it holds nothing now
+            return decide(new DaoInput.Release(id)).thenApply(d -> true);
+        });
+    }
+
+    /** The number of decisions the orchestrator has written (the newest has number {@code decisions - 1}). */
+    public CompletionStage<Long> decisionsWritten() {
+        return AskPattern.<OrchestratorFront.Command, Orchestrator.Seq>ask(orchestrator,
+                        OrchestratorFront.CurrentSeq::new, ASK, system.scheduler())
+                .thenApply(Orchestrator.Seq::decisions);
     }
 
     public CompletionStage<ContainerState> get(String containerId) {

@@ -110,6 +110,7 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(186, HybridContainer.Strand.class);
         r.register(187, HybridContainer.Advance.class);
         r.register(188, HybridContainer.Finished.class);
+        r.register(189, HybridContainer.Abandon.class);
         // 200-219 node agent protocol
         r.register(200, NodeAgent.BindK.class);
         r.register(201, NodeAgent.BindQ.class);
@@ -124,6 +125,8 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(210, NodeAgent.Describe.class);
         r.register(211, NodeAgent.Description.class);
         r.register(212, NodeConfig.class);
+        r.register(213, NodeAgent.HeldContainers.class);
+        r.register(214, NodeAgent.HeldIds.class);
         // 220-229 orchestrator protocol
         r.register(220, OrchestratorFront.Decide.class);
         r.register(221, OrchestratorFront.GetView.class);
@@ -150,5 +153,7 @@ public final class RuntimeKryoRegistrar implements KryoRegistrar {
         r.register(246, DaoDecision.VhmContractSet.class);
         r.register(247, Orchestrator.GetVhmContract.class);
         r.register(248, OrchestratorFront.VhmContractOf.class);
+        // 250-259 container events (continued from 120-139)
+        r.register(250, ContainerEvent.Abandoned.class);
     }
 }

@@ -95,6 +95,14 @@ public final class HybridContainer
     public record Strand(String node, String reason) implements Command {
     }
 
+    /**
+     * Give up this container's placements up to orchestrator decision {@code upToSeq} if it was never created: the
+     * reply is true once that is recorded ({@link ContainerEvent.Abandoned}; a later Create for such a placement is
+     * refused), false if the container exists. The sender then releases the placement at the orchestrator.
+     */
+    public record Abandon(long upToSeq, ActorRef<Boolean> replyTo) implements Command {
+    }
+
     /** Continue the lifecycle from wherever it stands (sent after recovery and after each step). */
     public enum Advance implements Command { INSTANCE }
 
@@ -199,6 +207,10 @@ public final class HybridContainer
                 .onCommand(Terminate.class, (s, c) -> onControl(s, Lifecycle.Step.TERMINATE,
                         new ContainerEvent.Terminated(id, Termination.killed(c.by()), Optional.empty()), c.replyTo(),
                         new NodeAgent.Kill(id)))
+                .onCommand(Abandon.class, (s, c) -> s.state() != LifecycleState.NONE
+                        ? Effect().reply(c.replyTo(), false)
+                        : Effect().persist(new ContainerEvent.Abandoned(id, c.upToSeq()))
+                                .thenReply(c.replyTo(), after -> true))
                 .onCommand(Reschedule.class, this::onReschedule)
                 .onCommand(Strand.class, (s, c) -> s.node().map(c.node()::equals).orElse(false)
                         ? terminate(s, Termination.fault(FaultKind.NODE_LOST, "node " + c.node() + " lost: "
@@ -232,6 +244,10 @@ public final class HybridContainer
             }
             return Effect().reply(c.replyTo(), StatusReply.error("container " + id + " already exists ("
                     + s.state().display() + ") with a different spec"));
+        }
+        if (s.abandonedPlacement(c.decisionSeq())) {
+            return Effect().reply(c.replyTo(), StatusReply.error("placement #" + c.decisionSeq() + " of " + id
+                    + " was given up before the container was created (up to decision #" + s.decisionSeq() + ")"));
         }
         if (!c.spec().id().equals(id) || !c.placed().containerId().equals(id)) {
             return Effect().reply(c.replyTo(), StatusReply.error("spec and placement are not for " + id));

@@ -98,6 +98,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     public record Holds(String containerId, ActorRef<Boolean> replyTo) implements Command {
     }
 
+    /** The containers this node holds bindings for, in id order. */
+    public record HeldContainers(ActorRef<HeldIds> replyTo) implements Command {
+    }
+
+    /** The answer to {@link HeldContainers}. */
+    public record HeldIds(List<String> containerIds) implements KryoSerializable {
+        public HeldIds {
+            containerIds = List.copyOf(containerIds);
+        }
+    }
+
     /** What this node is and has in use. */
     public record Describe(ActorRef<Description> replyTo) implements Command {
     }
@@ -162,6 +173,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
                 .onMessage(ReleaseAll.class, this::onRelease)
                 .onMessage(Holds.class, m -> {
                     m.replyTo().tell(held.containsKey(m.containerId()));
+                    return this;
+                })
+                .onMessage(HeldContainers.class, m -> {
+                    m.replyTo().tell(new HeldIds(List.copyOf(held.keySet())));
                     return this;
                 })
                 .onMessage(Describe.class, m -> {

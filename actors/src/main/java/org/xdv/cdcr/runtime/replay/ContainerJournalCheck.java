@@ -20,7 +20,9 @@ import org.xdv.cdcr.runtime.core.dao.DaoDecision;
  *   <li>{@code Scheduled} names an orchestrator decision that placed this container, on the same node with the
  *       same K slots, qubits and envelope; {@code Rescheduled} names a node removal that moved it there;</li>
  *   <li>each binding and the activation happen on the node of the current placement; the bound register holds
- *       the placed number of qubits, and the bound envelope is the placed one (id, channel, start, length).</li>
+ *       the placed number of qubits, and the bound envelope is the placed one (id, channel, start, length);</li>
+ *   <li>a placement given up before creation ({@code Abandoned}, only while the container does not exist) is
+ *       never the one it is scheduled by.</li>
  * </ul>
  * Pure: the result depends only on the events and the decisions.
  */
@@ -45,6 +47,7 @@ public final class ContainerJournalCheck {
                                                       LongFunction<Optional<DaoDecision>> decisions) {
         ContainerState s = ContainerState.empty(containerId);
         DaoDecision.Placed placed = null;
+        long abandonedUpTo = -1;
         long seq = 0;
         for (Recorded rec : events) {
             seq++;
@@ -68,12 +71,31 @@ public final class ContainerJournalCheck {
                 s = s.apply(e);
                 continue;
             }
+            if (e instanceof ContainerEvent.Abandoned a) {
+                if (problem == null && s.state() != LifecycleState.NONE) {
+                    problem = "placement given up in state " + s.state() + ", but only a container that was never "
+                            + "created can give its placement up";
+                }
+                if (problem == null && a.upToSeq() < 0) {
+                    problem = "placement given up up to decision #" + a.upToSeq() + ", which is no decision";
+                }
+                if (problem != null) {
+                    return Optional.of(new ContainerDivergence(containerId, seq, e, problem));
+                }
+                abandonedUpTo = Math.max(abandonedUpTo, a.upToSeq());
+                s = s.apply(e);
+                continue;
+            }
             Lifecycle.Step step = ContainerState.stepOf(e);
             Lifecycle.Bindings b = e instanceof ContainerEvent.Created c
                     ? Lifecycle.Bindings.none(c.spec().q().isPresent(), c.spec().phi().isPresent()) : s.bindings();
             Lifecycle.Verdict v = Lifecycle.check(s.state(), b, step);
             if (problem == null && !v.allowed()) {
                 problem = "step " + step + " is not allowed in state " + s.state() + ": " + v.rejection();
+            }
+            if (problem == null && e instanceof ContainerEvent.Scheduled sc && sc.decisionSeq() <= abandonedUpTo) {
+                problem = "scheduled by orchestrator decision #" + sc.decisionSeq() + ", a placement given up before "
+                        + "(up to #" + abandonedUpTo + ")";
             }
             if (problem == null && e instanceof ContainerEvent.Scheduled sc) {
                 Optional<DaoDecision> d = decisions.apply(sc.decisionSeq());

@@ -225,6 +225,40 @@ class HybridContainerTest {
     }
 
     @Test
+    void aPlacementGivenUpBeforeCreationRefusesItsCreateButNotANewerPlacement() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "orphan"), false);
+        long seq = f.placement.seq();
+
+        var abandon = f.kit.<Boolean>runCommand(r -> new HybridContainer.Abandon(seq, r));
+        assertThat(abandon.reply()).isTrue();
+        assertThat(abandon.events()).containsExactly(new ContainerEvent.Abandoned(f.id(), seq));
+        assertThat(abandon.state().state()).isEqualTo(LifecycleState.NONE);
+
+        // the late Create of the given-up placement (and of an unnumbered one) is refused and records nothing
+        var late = f.create(f.spec);
+        assertThat(late.reply().isError()).isTrue();
+        assertThat(late.reply().getError().getMessage()).isEqualTo("placement #" + seq + " of acme/orphan was given "
+                + "up before the container was created (up to decision #" + seq + ")");
+        assertThat(late.hasNoEvents()).isTrue();
+        assertThat(f.kit.<StatusReply<ContainerState>>runCommand(
+                r -> new HybridContainer.Create(f.spec, f.placed(), -1, r)).reply().isError()).isTrue();
+
+        // a new submission's placement (a later decision) creates the container
+        var fresh = f.kit.<StatusReply<ContainerState>>runCommand(
+                r -> new HybridContainer.Create(f.spec, f.placed(), seq + 3, r));
+        assertThat(fresh.reply().isSuccess()).isTrue();
+        assertThat(fresh.state().state()).isEqualTo(LifecycleState.SCHEDULED);
+        assertThat(fresh.state().decisionSeq()).isEqualTo(seq + 3);
+
+        // once it exists, nothing of it can be given up
+        var exists = f.kit.<Boolean>runCommand(r -> new HybridContainer.Abandon(seq + 10, r));
+        assertThat(exists.reply()).isFalse();
+        assertThat(exists.hasNoEvents()).isTrue();
+        f.kit.restart();
+        assertThat(f.kit.getState()).isEqualTo(fresh.state());
+    }
+
+    @Test
     void createForAnotherContainerIdIsRefusedAndLeavesNothing() {
         Fixture f = new Fixture(Specs.kOnly("acme", "mine"), false);
 

@@ -56,4 +56,22 @@ class ContainerJournalCheckTest {
                             + "program runs");
                 });
     }
+
+    @Test
+    void aPlacementGivenUpBeforeCreationReplaysAndIsNeverTheOneScheduledBy() {
+        ContainerEvent gaveUp = new ContainerEvent.Abandoned(ID, 3);
+        assertThat(check(gaveUp, new ContainerEvent.Created(ID, SPEC),
+                new ContainerEvent.Scheduled(ID, "n1", 4, 1, 0, Optional.empty()))).isEmpty();
+
+        ContainerEvent late = new ContainerEvent.Scheduled(ID, "n1", 4, 1, 0, Optional.empty());
+        assertThat(check(new ContainerEvent.Abandoned(ID, 4), new ContainerEvent.Created(ID, SPEC), late))
+                .hasValueSatisfying(d -> {
+                    assertThat(d.eventSeq()).isEqualTo(3);
+                    assertThat(d.explanation()).isEqualTo("scheduled by orchestrator decision #4, a placement given "
+                            + "up before (up to #4)");
+                });
+        assertThat(check(new ContainerEvent.Created(ID, SPEC),
+                new ContainerEvent.Scheduled(ID, "n1", 4, 1, 0, Optional.empty()), gaveUp))
+                .hasValueSatisfying(d -> assertThat(d.explanation()).startsWith("placement given up in state "));
+    }
 }

@@ -169,6 +169,7 @@ final class RuntimeSamples {
                 2), Optional.empty(), Optional.empty(), List.of(Capabilities.K_EXEC),
                 new ContainerSpec.PolicySpec(Affinity.BALANCED, List.of(), List.of(), 0, ContainerSpec.Restart.NEVER));
         m.put("container-event-created-wasm", new ContainerEvent.Created("globex/spin", wasm));
+        m.put("container-event-abandoned", new ContainerEvent.Abandoned("globex/spin", 41));
         m.put("container-event-logged", new ContainerEvent.Logged("globex/spin",
                 List.of("iteration 1: angle 0.5000 energy -0.8776", "converged after 7 iterations", ""), 2));
         m.put("container-event-terminated-memory-exhausted", new ContainerEvent.Terminated("globex/spin",
@@ -329,7 +330,8 @@ final class RuntimeSamples {
                 HybridContainer.Advance.INSTANCE,
                 new HybridContainer.Finished(NODE, Termination.completed(), Optional.of(result()),
                         List.of("a line"), 1),
-                new HybridContainer.Finished(NODE, faulted(), Optional.empty()));
+                new HybridContainer.Finished(NODE, faulted(), Optional.empty()),
+                new HybridContainer.Abandon(12, ref.unsafeUpcast()));
         // node agent protocol
         add(m, new NodeAgent.BindK(ID, "acme", 1, ref.unsafeUpcast()),
                 new NodeAgent.BindQ(ID, "acme", 2, 100_000L, ref.unsafeUpcast()),
@@ -340,6 +342,7 @@ final class RuntimeSamples {
                 new NodeAgent.Suspend(ID), new NodeAgent.Resume(ID), new NodeAgent.Kill(ID),
                 new NodeAgent.ReleaseAll(ID, "acme", ref.unsafeUpcast()),
                 new NodeAgent.Holds(ID, ref.unsafeUpcast()),
+                new NodeAgent.HeldContainers(ref.unsafeUpcast()), new NodeAgent.HeldIds(List.of(ID, "globex/spin")),
                 new NodeAgent.Describe(ref.unsafeUpcast()),
                 new NodeAgent.Description(nodeConfig(), 30, 1), nodeConfig());
         // orchestrator protocol

@@ -161,7 +161,9 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
                         (acc, e) -> new Folded(acc.seq() + 1, e, acc.after(), acc.after().apply(e)))
                 .drop(1)
                 .takeWhile(f -> !(f.event() instanceof ContainerEvent.Released), true)
-                .filter(f -> f.seq() >= from && !(f.event() instanceof ContainerEvent.Logged)) // lines: Logs RPC
+                // log lines: the Logs RPC; a placement given up before creation: no transition of this container
+                .filter(f -> f.seq() >= from && !(f.event() instanceof ContainerEvent.Logged)
+                        && !(f.event() instanceof ContainerEvent.Abandoned))
                 .map(f -> ProtoMapping.transition(f.seq(), f.event(), f.before(), f.after()));
     }
 

@@ -149,6 +149,8 @@ public final class ProtoMapping {
         } else if (e instanceof ContainerEvent.Logged l) {
             return "logged " + l.lines().size() + " line(s)" + (l.dropped() > 0 ? ", " + l.dropped() + " dropped" : "")
                     + " (cdcr logs " + l.containerId() + ")";
+        } else if (e instanceof ContainerEvent.Abandoned a) {
+            return "an earlier placement (up to decision #" + a.upToSeq() + ") given up before creation";
         }
         return e.getClass().getSimpleName();
     }

@@ -70,4 +70,13 @@ public sealed interface ContainerEvent extends KryoSerializable {
             lines = List.copyOf(lines);
         }
     }
+
+    /**
+     * Its placements up to orchestrator decision {@code upToSeq} were given up before the container was ever created
+     * (the submitting client went away between placement and creation): a later {@link Created} for such a
+     * placement is refused, and the orchestrator is asked to release it. Not a lifecycle transition: the container
+     * still does not exist; a new submission gets a new placement.
+     */
+    record Abandoned(String containerId, long upToSeq) implements ContainerEvent {
+    }
 }

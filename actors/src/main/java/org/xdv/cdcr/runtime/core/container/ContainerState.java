@@ -32,11 +32,10 @@ public record ContainerState(String id, LifecycleState state, Lifecycle.Bindings
                 Optional.empty(), -1, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
     }
 
-    /** The lifecycle step an event records. */
-    /** The lifecycle step an event records; a {@link ContainerEvent.Logged} records none. */
+    /** The lifecycle step an event records; {@link ContainerEvent.Logged} and {@link ContainerEvent.Abandoned} none. */
     public static Lifecycle.Step stepOf(ContainerEvent e) {
-        if (e instanceof ContainerEvent.Logged) {
-            throw new IllegalArgumentException("a Logged event is not a lifecycle step");
+        if (e instanceof ContainerEvent.Logged || e instanceof ContainerEvent.Abandoned) {
+            throw new IllegalArgumentException("a " + e.getClass().getSimpleName() + " event is not a lifecycle step");
         } else if (e instanceof ContainerEvent.Created) {
             return Lifecycle.Step.CREATE;
         } else if (e instanceof ContainerEvent.Scheduled) {
@@ -67,7 +66,21 @@ public record ContainerState(String id, LifecycleState state, Lifecycle.Bindings
         return Lifecycle.check(state, bindings, step);
     }
 
+    /**
+     * Whether placements of this container up to orchestrator decision {@code decisionSeq} were given up before it
+     * was created ({@link ContainerEvent.Abandoned}): a Create for such a placement must be refused.
+     */
+    public boolean abandonedPlacement(long decisionSeq) {
+        return state == LifecycleState.NONE && this.decisionSeq >= 0 && decisionSeq <= this.decisionSeq;
+    }
+
     public ContainerState apply(ContainerEvent e) {
+        if (e instanceof ContainerEvent.Abandoned a) {
+            // still no container; decisionSeq remembers the newest placement given up (recorded only in NONE)
+            long seq = state == LifecycleState.NONE ? Math.max(decisionSeq, a.upToSeq()) : decisionSeq;
+            return new ContainerState(id, state, bindings, spec, node, seq, register, envelope, termination, result,
+                    transitions + 1);
+        }
         if (e instanceof ContainerEvent.Logged) {
             return new ContainerState(id, state, bindings, spec, node, decisionSeq, register, envelope, termination,
                     result, transitions + 1); // counted (it is a journal entry), nothing else changes

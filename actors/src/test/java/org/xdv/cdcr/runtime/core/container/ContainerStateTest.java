@@ -1,6 +1,7 @@
 package org.xdv.cdcr.runtime.core.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,32 @@ class ContainerStateTest {
         assertThat(Termination.completed().label()).isEqualTo("completed");
         assertThat(Termination.killed("operator")).isEqualTo(new Termination(Termination.Kind.KILLED,
                 Optional.empty(), "killed by operator"));
+    }
+
+    @Test
+    void aGivenUpPlacementLeavesNoContainerAndMarksOlderPlacementsOnly() {
+        ContainerState none = ContainerState.empty(ID);
+        assertThat(none.abandonedPlacement(-1)).as("nothing given up: even an unnumbered Create may go").isFalse();
+        assertThat(none.abandonedPlacement(3)).isFalse();
+
+        ContainerState s = fold(List.of(new ContainerEvent.Abandoned(ID, 7), new ContainerEvent.Abandoned(ID, 5)));
+        assertThat(s.state()).isEqualTo(LifecycleState.NONE);
+        assertThat(s.decisionSeq()).as("the newest given up").isEqualTo(7);
+        assertThat(s.transitions()).as("journal entries").isEqualTo(2);
+        assertThat(s.abandonedPlacement(7)).isTrue();
+        assertThat(s.abandonedPlacement(-1)).isTrue();
+        assertThat(s.abandonedPlacement(8)).isFalse();
+        assertThatThrownBy(() -> ContainerState.stepOf(new ContainerEvent.Abandoned(ID, 7)))
+                .hasMessage("a Abandoned event is not a lifecycle step");
+
+        // a newer placement creates it; from then on a recorded Abandoned changes nothing but the count
+        ContainerState created = s.apply(new ContainerEvent.Created(ID, K_ONLY))
+                .apply(new ContainerEvent.Scheduled(ID, "n3", 9, 2, 0, Optional.empty()));
+        assertThat(created.state()).isEqualTo(LifecycleState.SCHEDULED);
+        assertThat(created.decisionSeq()).isEqualTo(9);
+        ContainerState after = created.apply(new ContainerEvent.Abandoned(ID, 20));
+        assertThat(after.decisionSeq()).isEqualTo(9);
+        assertThat(after.abandonedPlacement(9)).isFalse();
     }
 
     @Test
