@@ -34,8 +34,10 @@ class OrchestratorJournalReplayTest {
 
     @Test
     void everyRecordedDecisionIsDecidedAgainIdenticallyFromTheEmptyView(@TempDir Path data) {
-        // the node removes itself at the end and must stay removed while the journal is compared (AdmissionKeeper)
-        try (EmbeddedNode node = EmbeddedNode.start(data, java.util.Map.of(CdcrRuntime.ADMISSION_CHECK, "1h"))) {
+        // the node removes itself at the end and must stay removed while the journal is compared (AdmissionKeeper);
+        // no orphan check adds a release meanwhile (OrphanReaper)
+        try (EmbeddedNode node = EmbeddedNode.start(data, java.util.Map.of(CdcrRuntime.ADMISSION_CHECK, "1h",
+                CdcrRuntime.ORPHAN_CHECK, "1h"))) {
             CdcrRuntime rt = node.runtime();
             for (TenantSpec t : Specs.demoTenants()) {
                 await(rt.upsertTenant(t));
