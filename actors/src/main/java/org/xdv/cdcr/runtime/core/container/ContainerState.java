@@ -35,7 +35,7 @@ public record ContainerState(String id, LifecycleState state, Lifecycle.Bindings
     /** The lifecycle step an event records; {@link ContainerEvent.Logged} and {@link ContainerEvent.Abandoned} none. */
     public static Lifecycle.Step stepOf(ContainerEvent e) {
         if (e instanceof ContainerEvent.Logged || e instanceof ContainerEvent.Abandoned) {
-            throw new IllegalArgumentException("a " + e.getClass().getSimpleName() + " event is not a lifecycle step");
+            throw new IllegalArgumentException(e.getClass().getSimpleName() + " is not a lifecycle step");
         } else if (e instanceof ContainerEvent.Created) {
             return Lifecycle.Step.CREATE;
         } else if (e instanceof ContainerEvent.Scheduled) {

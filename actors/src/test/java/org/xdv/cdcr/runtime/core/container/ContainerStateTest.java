@@ -174,7 +174,7 @@ class ContainerStateTest {
         assertThat(s.abandonedPlacement(-1)).isTrue();
         assertThat(s.abandonedPlacement(8)).isFalse();
         assertThatThrownBy(() -> ContainerState.stepOf(new ContainerEvent.Abandoned(ID, 7)))
-                .hasMessage("a Abandoned event is not a lifecycle step");
+                .hasMessage("Abandoned is not a lifecycle step");
 
         // a newer placement creates it; from then on a recorded Abandoned changes nothing but the count
         ContainerState created = s.apply(new ContainerEvent.Created(ID, K_ONLY))
