@@ -33,6 +33,8 @@ import org.xdv.cdcr.runtime.core.Capabilities;
  */
 public final class Orchestration {
 
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     private Orchestration() {
     }
 
@@ -65,7 +67,7 @@ public final class Orchestration {
                 return new DaoDecision.Refused(String.valueOf(c.tenant()), DaoDecision.Reason.UNKNOWN_TENANT,
                         "unknown tenant '" + c.tenant() + "'");
             }
-            return c.tokenSha256() != null && c.tokenSha256().matches("[0-9a-f]{64}")
+            return c.tokenSha256() != null && SHA256_HEX.matcher(c.tokenSha256()).matches()
                     ? new DaoDecision.CredentialSet(c.tenant())
                     : new DaoDecision.Refused(c.tenant(), DaoDecision.Reason.INVALID,
                     "a credential is the lowercase hex SHA-256 of the token (64 characters)");

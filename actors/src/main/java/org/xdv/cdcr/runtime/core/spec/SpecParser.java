@@ -46,6 +46,10 @@ public final class SpecParser {
     private static final ObjectMapper JSON = new ObjectMapper(
             new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
+    /** Compiled once: {@code String.matches} would compile the pattern again on every spec. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final java.util.regex.Pattern ENTRY_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]{0,63}");
     private static final Set<String> TOP = Set.of("tenant", "name", "k", "q", "phi", "capabilities", "policy");
     private static final Set<String> K = Set.of("program", "module", "moduleBase64", "entry", "args", "slots", "fuel",
             "memoryPages");
@@ -257,7 +261,7 @@ public final class SpecParser {
             }
         }
         String entry = text(kNode, "entry", "k.entry", "run", errors);
-        if (!entry.matches("[A-Za-z_][A-Za-z0-9_.$-]{0,63}")) {
+        if (!ENTRY_NAME.matcher(entry).matches()) {
             errors.add(new SpecException.FieldError("k.entry", "must be an export name of letters, digits, '_', '.',"
                     + " '$' or '-' (at most 64)"));
         }
@@ -336,7 +340,7 @@ public final class SpecParser {
             }
             return "";
         }
-        if (!v.matches("[a-z][a-z0-9-]{0,62}")) {
+        if (!NAME.matcher(v).matches()) {
             errors.add(new SpecException.FieldError(field,
                     "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter"));
         }
