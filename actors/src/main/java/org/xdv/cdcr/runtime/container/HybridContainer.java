@@ -49,8 +49,9 @@ import org.xdv.cdcr.runtime.orchestrator.OrchestratorFront;
  *
  * <p>What survives a rebalance or restart: everything in {@link ContainerState}. Bindings live on the node;
  * after a recovery the entity asks the node whether it still holds them and, if not (the node restarted), binds
- * again on the same node ({@link ContainerEvent.Rescheduled}). Idle entities are passivated by sharding;
- * node outcomes reach a passivated entity through sharding ({@link #forwarder}).
+ * again on the same node ({@link ContainerEvent.Rescheduled}). Idle entities are passivated by sharding, and a
+ * Released one at once (it has nothing left to do; a later query starts it again from its journal); node outcomes
+ * reach a passivated entity through sharding ({@link #forwarder}).
  */
 public final class HybridContainer
         extends EventSourcedBehaviorWithEnforcedReplies<HybridContainer.Command, ContainerEvent, ContainerState> {
@@ -141,15 +142,25 @@ public final class HybridContainer
     private final String id;
     private final ActorContext<Command> ctx;
     private final Deps deps;
+    /** The shard hosting this entity (absent without sharding): a Released container asks it for passivation. */
+    private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
     /** A step (bind, run, release) is in flight: do not start another. Not state: reset by each outcome. */
     private boolean busy;
 
     public static void init(ActorSystem<?> system, Deps deps) {
-        ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ec -> create(ec.getEntityId(), deps)));
+        ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
+                ec -> create(ec.getEntityId(), deps, Optional.of(ec.getShard()))));
     }
 
+    /** An entity without sharding around it (behaviour tests): it is never passivated by itself. */
     public static Behavior<Command> create(String id, Deps deps) {
-        return Behaviors.setup(ctx -> new HybridContainer(id, ctx, deps));
+        return create(id, deps, Optional.empty());
+    }
+
+    /** An entity that asks {@code shard} to passivate it once it is Released: nothing is left for it to do. */
+    static Behavior<Command> create(String id, Deps deps,
+                                    Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return Behaviors.setup(ctx -> new HybridContainer(id, ctx, deps, shard));
     }
 
     /** Routes node outcomes to the (possibly passivated) entity through sharding. */
@@ -161,12 +172,14 @@ public final class HybridContainer
         });
     }
 
-    private HybridContainer(String id, ActorContext<Command> ctx, Deps deps) {
+    private HybridContainer(String id, ActorContext<Command> ctx, Deps deps,
+                            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
         super(PersistenceId.ofUniqueId(persistenceId(id)),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
         this.id = id;
         this.ctx = ctx;
         this.deps = deps;
+        this.shard = shard;
     }
 
     @Override
@@ -231,7 +244,10 @@ public final class HybridContainer
                 .onCommand(ReleasedAtOrchestrator.class, (s, c) -> {
                     busy = false;
                     return s.state() == LifecycleState.TERMINATED
-                            ? Effect().persist(new ContainerEvent.Released(id)).thenNoReply()
+                            ? Effect().persist(new ContainerEvent.Released(id))
+                                    .thenRun(after -> shard.ifPresent(sh -> sh.tell(
+                                            new ClusterSharding.Passivate<>(ctx.getSelf()))))
+                                    .thenNoReply()
                             : Effect().noReply();
                 })
                 .build();
