@@ -85,6 +85,7 @@ public final class CdcrRuntime {
     public static final String ABSENT_NODE_GRACE = "cdcr.orchestrator.absent-node-grace";
     /** How often a node checks that the orchestrator still holds it admitted ({@link AdmissionKeeper}). */
     public static final String ADMISSION_CHECK = "cdcr.node.admission-check-interval";
+    /** How often a node looks for placements on it whose container never came ({@link OrphanReaper}). */
     public static final String ORPHAN_CHECK = "cdcr.node.orphan-check-interval";
 
     private CdcrRuntime(ActorSystem<?> system, NodeConfig node, ActorRef<OrchestratorFront.Command> orchestrator,
@@ -185,9 +186,7 @@ public final class CdcrRuntime {
         if (journalView == null) {
             return AskPattern.ask(orchestrator, OrchestratorFront.GetView::new, ASK, system.scheduler());
         }
-        return AskPattern.<OrchestratorFront.Command, Orchestrator.Seq>ask(orchestrator,
-                        OrchestratorFront.CurrentSeq::new, ASK, system.scheduler())
-                .thenCompose(seq -> journalView.atLeast(seq.decisions(), ASK));
+        return decisionsWritten().thenCompose(decisions -> journalView.atLeast(decisions, ASK));
     }
 
     public CompletionStage<Decided> upsertTenant(TenantSpec tenant) {
