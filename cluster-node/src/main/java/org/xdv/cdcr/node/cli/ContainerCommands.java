@@ -76,19 +76,11 @@ public final class ContainerCommands {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one container.")
-    public static final class Get extends ClientCommand {
-
-        @Parameters(index = "0", paramLabel = "ID", description = "tenant/name (or name, for your own tenant).")
-        String id;
-
-        @Mixin
-        OutputOptions output;
-
+    public static final class Get extends OneContainer {
         @Override
-        int run(ClientSession s) throws ClientSession.Failure {
-            Container c = s.call(s.containers.get(), ContainerRef.newBuilder().setId(id).build());
-            Render.print(out(), output.format, Render.container(c), () -> Render.containers(List.of(c)));
-            return 0;
+        void show(ClientSession s, ContainerRef ref) throws ClientSession.Failure {
+            Container c = s.call(s.containers.get(), ref);
+            print(Render.container(c), () -> Render.containers(List.of(c)));
         }
     }
 
@@ -161,25 +153,26 @@ public final class ContainerCommands {
 
     @Command(name = "result", mixinStandardHelpOptions = true,
             description = "Shows how a terminated container ended: Q counts, Φ summary, fault detail.")
-    public static final class Result extends ClientCommand {
-
-        @Parameters(index = "0", paramLabel = "ID", description = "tenant/name (or name, for your own tenant).")
-        String id;
-
-        @Mixin
-        OutputOptions output;
-
+    public static final class Result extends OneContainer {
         @Override
-        int run(ClientSession s) throws ClientSession.Failure {
-            ResultResponse r = s.call(s.containers.result(), ContainerRef.newBuilder().setId(id).build());
-            Render.print(out(), output.format, Render.result(r), () -> Render.resultTable(r));
-            return 0;
+        void show(ClientSession s, ContainerRef ref) throws ClientSession.Failure {
+            ResultResponse r = s.call(s.containers.result(), ref);
+            print(Render.result(r), () -> Render.resultTable(r));
         }
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true,
             description = "Prints the lines a container's K program logged (host ABI cdcr.log), oldest first.")
-    public static final class Logs extends ClientCommand {
+    public static final class Logs extends OneContainer {
+        @Override
+        void show(ClientSession s, ContainerRef ref) throws ClientSession.Failure {
+            LogsResponse r = s.call(s.containers.logs(), ref);
+            print(Render.logs(r), () -> Render.logsText(r));
+        }
+    }
+
+    /** A command on one container (get, result, logs, and the lifecycle steps): its id, an output format, a call. */
+    abstract static class OneContainer extends ClientCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "tenant/name (or name, for your own tenant).")
         String id;
@@ -187,30 +180,28 @@ public final class ContainerCommands {
         @Mixin
         OutputOptions output;
 
+        abstract void show(ClientSession s, ContainerRef ref) throws ClientSession.Failure;
+
         @Override
         int run(ClientSession s) throws ClientSession.Failure {
-            LogsResponse r = s.call(s.containers.logs(), ContainerRef.newBuilder().setId(id).build());
-            Render.print(out(), output.format, Render.logs(r), () -> Render.logsText(r));
+            show(s, ContainerRef.newBuilder().setId(id).build());
             return 0;
+        }
+
+        void print(Object data, java.util.function.Supplier<String> table) {
+            Render.print(out(), output.format, data, table);
         }
     }
 
     /** suspend, resume, terminate: one lifecycle step, then the container as it is after it. */
-    abstract static class Control extends ClientCommand {
-
-        @Parameters(index = "0", paramLabel = "ID", description = "tenant/name (or name, for your own tenant).")
-        String id;
-
-        @Mixin
-        OutputOptions output;
+    abstract static class Control extends OneContainer {
 
         abstract Container step(ClientSession s, ContainerRef ref) throws ClientSession.Failure;
 
         @Override
-        int run(ClientSession s) throws ClientSession.Failure {
-            Container c = step(s, ContainerRef.newBuilder().setId(id).build());
-            Render.print(out(), output.format, Render.container(c), () -> Render.containers(List.of(c)));
-            return 0;
+        void show(ClientSession s, ContainerRef ref) throws ClientSession.Failure {
+            Container c = step(s, ref);
+            print(Render.container(c), () -> Render.containers(List.of(c)));
         }
     }
 
