@@ -2,16 +2,19 @@ package org.xdv.cdcr.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.xdv.cdcr.runtime.core.dao.DaoDecision;
@@ -30,7 +33,7 @@ import org.xdv.cdcr.runtime.node.NodeAgent;
  * like any other. A container that exists (created, not yet bound; terminated, not yet released) is left alone.
  * Timing decides only when the question is asked, never a decision's outcome.
  */
-final class OrphanReaper {
+final class OrphanReaper extends AbstractBehavior<Object> {
 
     private enum Tick { INSTANCE }
 
@@ -41,58 +44,76 @@ final class OrphanReaper {
     private record GaveUp(DaoDecision.Placed placed, boolean released, Throwable error) {
     }
 
-    private OrphanReaper() {
-    }
+    private final CdcrRuntime rt;
+    private final String self;
+    /** What the previous look found unheld, by container id. */
+    private final Map<String, DaoDecision.Placed> previous = new TreeMap<>();
+    /** Containers whose placement is being given up now (not asked again meanwhile). */
+    private final Set<String> inFlight = new TreeSet<>();
+    private boolean looking;
 
     static Behavior<Object> create(CdcrRuntime rt, Duration interval) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
-            String self = rt.node().nodeId();
-            Map<String, DaoDecision.Placed> previous = new TreeMap<>();
-            Set<String> inFlight = new HashSet<>();
-            boolean[] looking = {false};
-            return Behaviors.receive(Object.class)
-                    .onMessageEquals(Tick.INSTANCE, () -> {
-                        if (!looking[0] && Cluster.get(ctx.getSystem()).selfMember().status() == MemberStatus.up()) {
-                            looking[0] = true;
-                            ctx.pipeToSelf(look(rt), (l, error) -> l != null ? l : new Looked(List.of(), 0, error));
-                        }
-                        return Behaviors.same();
-                    })
-                    .onMessage(Looked.class, l -> {
-                        looking[0] = false;
-                        if (l.error() != null) {
-                            // the singleton moving, a slow journal: the next look asks again
-                            ctx.getLog().debug("orphan check on node {} skipped: {}", self, l.error().toString());
-                            return Behaviors.same();
-                        }
-                        Map<String, DaoDecision.Placed> now = new TreeMap<>();
-                        for (DaoDecision.Placed p : l.unheld()) {
-                            now.put(p.containerId(), p);
-                            if (p.equals(previous.get(p.containerId())) && inFlight.add(p.containerId())) {
-                                ctx.pipeToSelf(rt.giveUpPlacement(p.containerId(), l.decisions() - 1),
-                                        (released, error) -> new GaveUp(p, released != null && released, error));
-                            }
-                        }
-                        previous.clear();
-                        previous.putAll(now);
-                        return Behaviors.same();
-                    })
-                    .onMessage(GaveUp.class, g -> {
-                        inFlight.remove(g.placed().containerId());
-                        if (g.error() != null) {
-                            ctx.getLog().warn("could not give up the placement of {} on node {} (the next check tries "
-                                    + "again): {}", g.placed().containerId(), self, g.error().toString());
-                        } else if (g.released()) {
-                            ctx.getLog().warn("the placement of {} on node {} ({} K slot(s), {} qubit(s){}) was never "
-                                            + "followed by its container (its submission was lost): given up and "
-                                            + "released", g.placed().containerId(), self, g.placed().kSlots(),
-                                    g.placed().qubits(), g.placed().envelope().isPresent() ? ", a Φ window" : "");
-                        }
-                        return Behaviors.same();
-                    })
-                    .build();
+            return new OrphanReaper(ctx, rt);
         }));
+    }
+
+    private OrphanReaper(ActorContext<Object> ctx, CdcrRuntime rt) {
+        super(ctx);
+        this.rt = rt;
+        this.self = rt.node().nodeId();
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessage(Looked.class, this::onLooked)
+                .onMessage(GaveUp.class, this::onGaveUp)
+                .build();
+    }
+
+    private Behavior<Object> onTick() {
+        if (!looking && Cluster.get(getContext().getSystem()).selfMember().status() == MemberStatus.up()) {
+            looking = true;
+            getContext().pipeToSelf(look(rt), (l, error) -> l != null ? l : new Looked(List.of(), 0, error));
+        }
+        return this;
+    }
+
+    private Behavior<Object> onLooked(Looked l) {
+        looking = false;
+        if (l.error() != null) {
+            // the singleton moving, a slow journal: the next look asks again
+            getContext().getLog().debug("orphan check on node {} skipped: {}", self, l.error().toString());
+            return this;
+        }
+        Map<String, DaoDecision.Placed> now = new TreeMap<>();
+        for (DaoDecision.Placed p : l.unheld()) {
+            now.put(p.containerId(), p);
+            if (p.equals(previous.get(p.containerId())) && inFlight.add(p.containerId())) {
+                getContext().pipeToSelf(rt.giveUpPlacement(p.containerId(), l.decisions() - 1),
+                        (released, error) -> new GaveUp(p, released != null && released, error));
+            }
+        }
+        previous.clear();
+        previous.putAll(now);
+        return this;
+    }
+
+    private Behavior<Object> onGaveUp(GaveUp g) {
+        inFlight.remove(g.placed().containerId());
+        if (g.error() != null) {
+            getContext().getLog().warn("could not give up the placement of {} on node {} (the next check tries "
+                    + "again): {}", g.placed().containerId(), self, g.error().toString());
+        } else if (g.released()) {
+            getContext().getLog().warn("the placement of {} on node {} ({} K slot(s), {} qubit(s){}) was never "
+                            + "followed by its container (its submission was lost): given up and released",
+                    g.placed().containerId(), self, g.placed().kSlots(), g.placed().qubits(),
+                    g.placed().envelope().isPresent() ? ", a Φ window" : "");
+        }
+        return this;
     }
 
     /** Placements on this node it holds no bindings for; the decision count is read after them, so it covers them. */

@@ -38,9 +38,8 @@ class OrphanReaperTest {
 
     @Test
     void aPlacementNeverFollowedByItsContainerIsGivenUpAndReleased(@TempDir Path data) {
-        try (EmbeddedNode node = EmbeddedNode.start(data, Map.of(CdcrRuntime.ORPHAN_CHECK, "300ms"))) {
+        try (EmbeddedNode node = acmeNode(data, "300ms")) {
             CdcrRuntime rt = node.runtime();
-            await(rt.upsertTenant(Specs.tenant("acme", 10)));
             ContainerSpec lost = Specs.kOnly("acme", "lost");
             Decided placed = await(rt.decide(new DaoInput.Place(lost.demand())));
             assertThat(placed.decision()).isInstanceOf(DaoDecision.Placed.class);
@@ -80,9 +79,8 @@ class OrphanReaperTest {
 
     @Test
     void aSubmissionFindingItsContainerPlacedButNeverCreatedPlacesItAfresh(@TempDir Path data) {
-        try (EmbeddedNode node = EmbeddedNode.start(data, Map.of(CdcrRuntime.ORPHAN_CHECK, "1h"))) {
+        try (EmbeddedNode node = acmeNode(data, "1h")) {
             CdcrRuntime rt = node.runtime();
-            await(rt.upsertTenant(Specs.tenant("acme", 10)));
             ContainerSpec spec = Specs.kOnly("acme", "retried");
             // the first attempt's node died between placement and creation; the client submits again
             Decided first = await(rt.decide(new DaoInput.Place(spec.demand())));
@@ -99,6 +97,18 @@ class OrphanReaperTest {
             JournalReplay.FullReport report = replay(node);
             assertThat(report.ok()).as("%s", report).isTrue();
             assertThat(report.containersChecked()).isEqualTo(1);
+        }
+    }
+
+    /** A node checking for orphan placements every {@code interval}, with tenant acme. */
+    private static EmbeddedNode acmeNode(Path data, String interval) {
+        EmbeddedNode node = EmbeddedNode.start(data, Map.of(CdcrRuntime.ORPHAN_CHECK, interval));
+        try {
+            await(node.runtime().upsertTenant(Specs.tenant("acme", 10)));
+            return node;
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
         }
     }
 
