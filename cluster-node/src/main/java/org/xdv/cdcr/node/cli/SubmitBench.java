@@ -74,6 +74,15 @@ public final class SubmitBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Length of the latency phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--warmup", defaultValue = "5000",
+            description = "Submissions per warm-up round, not measured (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--warmup-rounds", defaultValue = "8",
+            description = "Most warm-up rounds; fewer once two rounds in a row agree within 5 %% "
+                    + "(default ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
     @Option(names = "--direct", description = "For comparison: call the runtime API in process (CdcrRuntime.submit), "
             + "bypassing gRPC, authentication and the authorization log.")
     boolean direct;
@@ -84,8 +93,9 @@ public final class SubmitBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 1 || clients < 1 || rate < 1 || seconds < 1) {
-            System.err.println("cdcr bench submit: --n, --clients, --rate and --seconds must be positive");
+        if (n < 1 || clients < 1 || rate < 1 || seconds < 1 || warmup < 1 || warmupRounds < 1) {
+            System.err.println("cdcr bench submit: --n, --clients, --rate, --seconds, --warmup and --warmup-rounds "
+                    + "must be positive");
             return 2;
         }
         Path data = options.dataDir() != null ? options.dataDir() : Files.createTempDirectory("cdcr-bench-submit");
@@ -123,15 +133,18 @@ public final class SubmitBench implements Callable<Integer> {
         System.out.printf("cdcr bench submit: node %s, %s, H2 journal in %s; %d clients%n", rt.node().nodeId(),
                 direct ? "DIRECT runtime calls (no gRPC)" : "gRPC on 127.0.0.1:" + port, data, clients);
 
-        // warm-up, not measured
-        closedLoop(cs, token, "w", Math.max(2000, n / 10));
-        awaitQuiet(rt, "bench/w-");
+        warmUp(rt, cs, token);
 
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         Phase tp = closedLoop(cs, token, "t", n);
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpuMs = (processCpuNanos() - cpu0) / 1e6;
         System.out.printf("%nthroughput: %,d submissions from %d clients in %.1f s = %,.0f submissions/s (%d refused)%n",
                 n, clients, secs, n / secs, tp.refused.get());
+        System.out.printf("  CPU: %.2f ms per submission (this process: node and driver; %d cores, %.0f %% busy)%n",
+                cpuMs / n, Runtime.getRuntime().availableProcessors(),
+                100 * cpuMs / 1e3 / secs / Runtime.getRuntime().availableProcessors());
         System.out.printf("  Submit latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(tp.rpcNanos, 0.50) / 1e6,
                 pct(tp.rpcNanos, 0.99) / 1e6, pct(tp.rpcNanos, 1.0) / 1e6);
         awaitQuiet(rt, "bench/t-");
@@ -155,6 +168,34 @@ public final class SubmitBench implements Callable<Integer> {
         }
         admin.close();
         return 0;
+    }
+
+    /**
+     * Warm-up rounds of {@code --warmup} submissions, each printed, until two rounds in a row agree within 5 % (the
+     * compiler has settled: a cold JVM runs this path at half its steady rate) or {@code --warmup-rounds} were run.
+     */
+    private void warmUp(CdcrRuntime rt, List<ContainerServiceClient> cs, String token) throws Exception {
+        double previous = 0;
+        for (int round = 1; round <= warmupRounds; round++) {
+            String prefix = "w" + round;
+            long t0 = System.nanoTime();
+            closedLoop(cs, token, prefix, warmup);
+            double rate = warmup / ((System.nanoTime() - t0) / 1e9);
+            awaitQuiet(rt, "bench/" + prefix + "-");
+            boolean settled = round > 1 && Math.abs(rate - previous) <= 0.05 * previous;
+            System.out.printf("  warm-up round %d: %,d submissions at %,.0f/s%s%n", round, warmup, rate,
+                    settled ? " (settled)" : "");
+            if (settled) {
+                return;
+            }
+            previous = rate;
+        }
+    }
+
+    /** CPU time of this JVM so far (all threads, including the compiler and the collector). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** What a phase recorded per submission. */
