@@ -1,13 +1,18 @@
 package org.xdv.cdcr.node.controlplane;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -21,10 +26,14 @@ import org.xdv.cdcr.node.proto.LogsResponse;
 import org.xdv.cdcr.node.proto.ContainerServicePowerApi;
 import org.xdv.cdcr.node.proto.ListRequest;
 import org.xdv.cdcr.node.proto.ListResponse;
+import org.xdv.cdcr.node.proto.Refusal;
 import org.xdv.cdcr.node.proto.ResultResponse;
 import org.xdv.cdcr.node.proto.State;
+import org.xdv.cdcr.node.proto.SubmitBatchRequest;
+import org.xdv.cdcr.node.proto.SubmitBatchResponse;
 import org.xdv.cdcr.node.proto.SubmitRequest;
 import org.xdv.cdcr.node.proto.SubmitResponse;
+import org.xdv.cdcr.node.proto.SubmitResult;
 import org.xdv.cdcr.node.proto.Transition;
 import org.xdv.cdcr.node.proto.WatchRequest;
 import org.xdv.cdcr.runtime.CdcrRuntime;
@@ -51,33 +60,104 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
     private final Gate gate;
     private final long maxSpecBytes;
     private final int maxList;
+    private final int maxBatch;
+    private final SubmissionLimiter limiter;
 
-    public ContainerServiceImpl(CdcrRuntime runtime, Gate gate, long maxRequestBytes, int maxList) {
+    public ContainerServiceImpl(CdcrRuntime runtime, Gate gate, long maxRequestBytes, int maxList, int maxBatch,
+                                SubmissionLimiter limiter) {
         this.runtime = runtime;
         this.gate = gate;
         this.maxSpecBytes = Math.min(maxRequestBytes, SpecParser.MAX_SPEC_BYTES);
         this.maxList = maxList;
+        this.maxBatch = maxBatch;
+        this.limiter = limiter;
     }
 
     @Override
     public CompletionStage<SubmitResponse> submit(SubmitRequest in, Metadata metadata) {
         CompletionStage<SubmitResponse> s = gate.authenticate(metadata).thenCompose(caller -> {
             ContainerSpec spec = parse(in);
-            AuthzRequest request = new AuthzRequest(Rpc.SUBMIT, spec.tenant(), spec.id(), spec.capabilities());
-            return gate.authorize(caller, request).thenCompose(rec -> runtime.submit(spec)).thenApply(sub -> {
-                if (sub instanceof CdcrRuntime.Rejected r) {
-                    throw Errors.refused(r.reason(), r.message());
+            return submit(caller, spec);
+        });
+        return Errors.mapFailure(s, gate.timeout());
+    }
+
+    /**
+     * Every submission of the batch goes the way of {@link #submit(SubmitRequest, Metadata)}: parsed, then
+     * authorized and recorded in request order, then placed and created — all of them concurrently. Each is
+     * answered on its own; a refused one (its status as a {@link Refusal}) leaves nothing behind and does not
+     * affect the others. The call itself fails only when the caller is not authenticated or the batch is empty,
+     * larger than {@code cdcr.control-plane.max-batch} or names one container twice.
+     */
+    @Override
+    public CompletionStage<SubmitBatchResponse> submitBatch(SubmitBatchRequest in, Metadata metadata) {
+        CompletionStage<SubmitBatchResponse> s = gate.authenticate(metadata).thenCompose(caller -> {
+            int n = in.getSubmissionsCount();
+            if (n == 0 || n > maxBatch) {
+                throw Errors.of(Status.Code.INVALID_ARGUMENT, "submissions: " + n + " given; a batch holds 1 to "
+                        + maxBatch + " (cdcr.control-plane.max-batch)");
+            }
+            List<ContainerSpec> specs = new ArrayList<>(n);
+            List<StatusRuntimeException> unparsed = new ArrayList<>(n);
+            Map<String, Integer> firstOf = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                try {
+                    ContainerSpec spec = parse(in.getSubmissions(i));
+                    Integer first = firstOf.putIfAbsent(spec.id(), i);
+                    if (first != null) {
+                        throw Errors.of(Status.Code.INVALID_ARGUMENT, "submissions[" + i + "]: container "
+                                + spec.id() + " is also submissions[" + first + "]; a batch names each container once");
+                    }
+                    specs.add(spec);
+                    unparsed.add(null);
+                } catch (StatusRuntimeException e) {
+                    specs.add(null);
+                    unparsed.add(e);
                 }
-                CdcrRuntime.Accepted a = (CdcrRuntime.Accepted) sub;
-                if (a.existed() && !a.state().spec().map(stored -> stored.isSubmissionOf(spec)).orElse(false)) {
-                    throw Errors.of(Status.Code.ALREADY_EXISTS, "container " + a.containerId()
-                            + " already exists (" + a.state().state().display() + ") with a different spec");
-                }
-                return SubmitResponse.newBuilder().setContainer(ProtoMapping.container(a.state()))
-                        .setExisted(a.existed()).build();
+            }
+            List<CompletableFuture<SubmitResult>> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                CompletionStage<SubmitResponse> one = specs.get(i) == null
+                        ? CompletableFuture.failedFuture(unparsed.get(i)) : submit(caller, specs.get(i));
+                results.add(one.handle((ok, err) -> ok != null ? SubmitResult.newBuilder().setAccepted(ok).build()
+                        : SubmitResult.newBuilder().setRefused(refusal(Errors.toGrpc(err, gate.timeout()))).build())
+                        .toCompletableFuture());
+            }
+            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                SubmitBatchResponse.Builder out = SubmitBatchResponse.newBuilder();
+                results.forEach(r -> out.addResults(r.join()));
+                return out.build();
             });
         });
         return Errors.mapFailure(s, gate.timeout());
+    }
+
+    private static Refusal refusal(StatusRuntimeException e) {
+        Status st = e.getStatus();
+        return Refusal.newBuilder().setCode(st.getCode().value()).setCodeName(st.getCode().name())
+                .setMessage(st.getDescription() == null ? "" : st.getDescription()).build();
+    }
+
+    /**
+     * Authorizes (recorded) and submits one parsed spec for an authenticated caller, within the node's bound on
+     * submissions at once ({@link SubmissionLimiter}).
+     */
+    private CompletionStage<SubmitResponse> submit(Principal caller, ContainerSpec spec) {
+        AuthzRequest request = new AuthzRequest(Rpc.SUBMIT, spec.tenant(), spec.id(), spec.capabilities());
+        CompletionStage<CdcrRuntime.Submission> submitted = limiter.submit(() ->
+                gate.authorize(caller, request).thenCompose(rec -> runtime.submit(spec)));
+        return submitted.thenApply(sub -> {
+            if (sub instanceof CdcrRuntime.Rejected r) {
+                throw Errors.refused(r.reason(), r.message());
+            }
+            CdcrRuntime.Accepted a = (CdcrRuntime.Accepted) sub;
+            if (a.existed() && !a.state().spec().map(stored -> stored.isSubmissionOf(spec)).orElse(false)) {
+                throw Errors.of(Status.Code.ALREADY_EXISTS, "container " + a.containerId()
+                        + " already exists (" + a.state().state().display() + ") with a different spec");
+            }
+            return SubmitResponse.newBuilder().setContainer(ProtoMapping.container(a.state()))
+                    .setExisted(a.existed()).build();
+        });
     }
 
     private ContainerSpec parse(SubmitRequest in) {

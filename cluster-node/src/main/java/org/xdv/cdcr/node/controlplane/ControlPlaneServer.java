@@ -76,7 +76,9 @@ public final class ControlPlaneServer {
         @SuppressWarnings("unchecked")
         Function<HttpRequest, CompletionStage<HttpResponse>> services = ServiceHandler.concatOrNotFound(
                 ContainerServicePowerApiHandlerFactory.create(
-                        new ContainerServiceImpl(runtime, gate, max, s.maxList()), system),
+                        new ContainerServiceImpl(runtime, gate, max, s.maxList(), s.maxBatch(),
+                                new SubmissionLimiter(s.maxSubmissionsInFlight(), s.maxSubmissionsQueued(),
+                                        system.executionContext())), system),
                 TenantAdminServicePowerApiHandlerFactory.create(
                         new TenantAdminServiceImpl(runtime, gate, s.defaultQuota()), system),
                 ClusterServicePowerApiHandlerFactory.create(new ClusterServiceImpl(runtime, gate), system),

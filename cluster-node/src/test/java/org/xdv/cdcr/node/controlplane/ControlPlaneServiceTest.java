@@ -57,8 +57,12 @@ import org.xdv.cdcr.node.proto.SetCapabilitiesRequest;
 import org.xdv.cdcr.node.proto.SetQuotaRequest;
 import org.xdv.cdcr.node.proto.State;
 import org.xdv.cdcr.node.proto.StatusRequest;
+import org.xdv.cdcr.node.proto.Refusal;
+import org.xdv.cdcr.node.proto.SubmitBatchRequest;
+import org.xdv.cdcr.node.proto.SubmitBatchResponse;
 import org.xdv.cdcr.node.proto.SubmitRequest;
 import org.xdv.cdcr.node.proto.SubmitResponse;
+import org.xdv.cdcr.node.proto.SubmitResult;
 import org.xdv.cdcr.node.proto.Tenant;
 import org.xdv.cdcr.node.proto.TenantRef;
 import org.xdv.cdcr.node.proto.Transition;
@@ -227,6 +231,9 @@ class ControlPlaneServiceTest {
             assertThat(code(() -> n.call(n.cluster.status(), token, StatusRequest.getDefaultInstance())))
                     .isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(code(() -> watch(token, "acme/x", 1))).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(code(() -> n.call(n.containers.submitBatch(), token, SubmitBatchRequest.newBuilder()
+                    .addSubmissions(text(bell("acme", "unauthenticated"))).build())))
+                    .isEqualTo(Status.Code.UNAUTHENTICATED);
         }
         Status s = failure(() -> TestNode.await(n.containers.get().addHeader("authorization", "Basic abc")
                 .invoke(ref("acme/x"))));
@@ -404,6 +411,60 @@ class ControlPlaneServiceTest {
     }
 
     @Test
+    void aBatchAnswersEachSubmissionOnItsOwnInOrderAndARefusedOneLeavesNothing() {
+        String broken = "tenant: acme\nname: batch-broken\ncapabilities: [k.exec, q.teleport]\n";
+        SubmitBatchResponse r = n.call(n.containers.submitBatch(), acme, SubmitBatchRequest.newBuilder()
+                .addSubmissions(text(bell("acme", "batch-one")))
+                .addSubmissions(text(broken))
+                .addSubmissions(text(bell("globex", "batch-planted")))
+                .addSubmissions(text(bell("acme", "batch-two")))
+                .addSubmissions(text(bell("acme", "batch-one")))
+                .build());
+        assertThat(r.getResultsList()).hasSize(5);
+        assertThat(r.getResults(0).getAccepted().getContainer().getId()).isEqualTo("acme/batch-one");
+        assertThat(r.getResults(3).getAccepted().getContainer().getId()).isEqualTo("acme/batch-two");
+        Refusal invalid = r.getResults(1).getRefused();
+        assertThat(invalid.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+        assertThat(invalid.getCodeName()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(invalid.getMessage()).contains("capabilities: unknown capability 'q.teleport'");
+        Refusal denied = r.getResults(2).getRefused();
+        assertThat(denied.getCodeName()).isEqualTo("PERMISSION_DENIED");
+        assertThat(denied.getMessage()).contains("belongs to another tenant");
+        Refusal twice = r.getResults(4).getRefused();
+        assertThat(twice.getCodeName()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(twice.getMessage()).isEqualTo("submissions[4]: container acme/batch-one is also submissions[0]; "
+                + "a batch names each container once");
+
+        // the accepted ones run like any submission; the refused ones left nothing behind
+        List<Transition> one = watch(acme, "acme/batch-one", 1);
+        assertThat(one.get(one.size() - 1).getToState()).isEqualTo(State.STATE_RELEASED);
+        assertThat(code(() -> n.call(n.containers.get(), acme, ref("batch-broken")))).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(code(() -> n.call(n.containers.get(), globex, ref("batch-planted"))))
+                .isEqualTo(Status.Code.NOT_FOUND);
+        // submitted again, the same spec is the existing container, as with Submit
+        SubmitResult again = n.call(n.containers.submitBatch(), acme, SubmitBatchRequest.newBuilder()
+                .addSubmissions(text(bell("acme", "batch-two"))).build()).getResults(0);
+        assertThat(again.getAccepted().getExisted()).isTrue();
+    }
+
+    @Test
+    void anEmptyOrOversizedBatchIsInvalidArgument() {
+        Status empty = failure(() -> n.call(n.containers.submitBatch(), acme, SubmitBatchRequest.getDefaultInstance()));
+        assertThat(empty.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(empty.getDescription()).isEqualTo("submissions: 0 given; a batch holds 1 to 1000 "
+                + "(cdcr.control-plane.max-batch)");
+        SubmitBatchRequest.Builder big = SubmitBatchRequest.newBuilder();
+        for (int i = 0; i < 1001; i++) {
+            big.addSubmissions(text(bell("acme", "over-" + i)));
+        }
+        Status over = failure(() -> n.call(n.containers.submitBatch(), acme, big.build()));
+        assertThat(over.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(over.getDescription()).startsWith("submissions: 1001 given");
+        assertThat(code(() -> n.call(n.containers.get(), acme, ref("over-0")))).as("nothing of it was submitted")
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
     void suspendResumeTerminateFollowTheLifecycleAndIllegalStepsAreFailedPrecondition() {
         submit(acme, longRunning("worker"));
         awaitActive(acme, "acme/worker");
@@ -505,6 +566,9 @@ class ControlPlaneServiceTest {
         assertThat(code(() -> n.call(n.containers.list(), globex, ListRequest.newBuilder().setTenant("acme").build())))
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(code(() -> submit(globex, bell("acme", "planted")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        SubmitBatchResponse planted = n.call(n.containers.submitBatch(), globex, SubmitBatchRequest.newBuilder()
+                .addSubmissions(text(bell("acme", "planted"))).build());
+        assertThat(planted.getResults(0).getRefused().getCodeName()).isEqualTo("PERMISSION_DENIED");
         assertThat(code(() -> n.call(n.containers.get(), acme, ref("planted")))).isEqualTo(Status.Code.NOT_FOUND);
 
         TenantRef acmeRef = TenantRef.newBuilder().setName("acme").build();
