@@ -17,8 +17,11 @@ import org.xdv.cdcr.node.proto.ListRequest;
 import org.xdv.cdcr.node.proto.ListResponse;
 import org.xdv.cdcr.node.proto.ResultResponse;
 import org.xdv.cdcr.node.proto.State;
+import org.xdv.cdcr.node.proto.SubmitBatchRequest;
+import org.xdv.cdcr.node.proto.SubmitBatchResponse;
 import org.xdv.cdcr.node.proto.SubmitRequest;
 import org.xdv.cdcr.node.proto.SubmitResponse;
+import org.xdv.cdcr.node.proto.SubmitResult;
 import org.xdv.cdcr.node.proto.WatchRequest;
 import org.xdv.cdcr.runtime.core.spec.SpecParser;
 import picocli.CommandLine.Command;
@@ -39,10 +42,12 @@ public final class ContainerCommands {
                     "Exit status: 0 accepted, 1 refused by the server, 2 usage error, 3 unreachable."})
     public static final class Submit extends ClientCommand {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The spec file (docs/container-spec.md).")
-        String file;
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "The spec file (docs/container-spec.md), "
+                + "- for standard input; several files go in one SubmitBatch call, each answered on its own.")
+        List<String> files;
 
-        @Option(names = "--watch", description = "Then follow it to the end, one line per lifecycle transition.")
+        @Option(names = "--watch", description = "Then follow it to the end, one line per lifecycle transition "
+                + "(one file only).")
         boolean watch;
 
         @Mixin
@@ -50,17 +55,16 @@ public final class ContainerCommands {
 
         @Override
         int run(ClientSession s) throws ClientSession.Failure {
-            String text;
-            try {
-                text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-                // a k.module file lies beside the spec; the node gets its bytes inline
-                Path dir = file.equals("-") ? Path.of(".") : Path.of(file).toAbsolutePath().getParent();
-                text = SpecParser.inlineModule(text, p -> Files.readAllBytes(dir.resolve(p)));
-            } catch (IOException e) {
-                throw new ClientSession.Failure(ClientSession.USAGE, "cannot read " + file + ": " + e);
+            if (files.size() > 1) {
+                if (watch) {
+                    throw new ClientSession.Failure(ClientSession.USAGE,
+                            "--watch follows one container: give one FILE");
+                }
+                return submitAll(s);
             }
-            SubmitResponse r = s.call(s.containers.submit(), SubmitRequest.newBuilder().setSpecText(text).build());
+            String file = files.get(0);
+            SubmitResponse r = s.call(s.containers.submit(),
+                    SubmitRequest.newBuilder().setSpecText(read(file)).build());
             Container c = r.getContainer();
             Map<String, Object> m = new LinkedHashMap<>(Render.container(c));
             m.put("existed", r.getExisted());
@@ -72,6 +76,57 @@ public final class ContainerCommands {
                                 () -> Render.transitionLine(t)));
             }
             return 0;
+        }
+
+        /** Every file in one SubmitBatch call: a row per file, exit 1 if the node refused any of them. */
+        private int submitAll(ClientSession s) throws ClientSession.Failure {
+            SubmitBatchRequest.Builder batch = SubmitBatchRequest.newBuilder();
+            for (String file : files) {
+                batch.addSubmissions(SubmitRequest.newBuilder().setSpecText(read(file)));
+            }
+            SubmitBatchResponse r = s.call(s.containers.submitBatch(), batch.build());
+            List<Object> data = new ArrayList<>();
+            List<List<String>> rows = new ArrayList<>();
+            int refused = 0;
+            for (int i = 0; i < files.size(); i++) {
+                SubmitResult result = r.getResults(i);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", files.get(i));
+                if (result.hasAccepted()) {
+                    Container c = result.getAccepted().getContainer();
+                    m.putAll(Render.container(c));
+                    m.put("existed", result.getAccepted().getExisted());
+                    rows.add(List.of(files.get(i), c.getId(), Render.containerRow(c).get(1)
+                            + (result.getAccepted().getExisted() ? " (already submitted)" : "")));
+                } else {
+                    refused++;
+                    m.put("refused", Map.of("code", result.getRefused().getCodeName(),
+                            "message", result.getRefused().getMessage()));
+                    rows.add(List.of(files.get(i), "-", result.getRefused().getCodeName() + ": "
+                            + result.getRefused().getMessage()));
+                }
+                data.add(m);
+            }
+            Render.print(out(), output.format, data,
+                    () -> Tables.render(List.of("FILE", "CONTAINER", "RESULT"), rows));
+            if (refused > 0) {
+                throw new ClientSession.Failure(ClientSession.REJECTED, refused + " of " + files.size()
+                        + " submissions refused");
+            }
+            return 0;
+        }
+
+        /** The spec text of {@code file} ({@code -}: standard input), its {@code k.module} file inlined. */
+        private static String read(String file) throws ClientSession.Failure {
+            try {
+                String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+                // a k.module file lies beside the spec; the node gets its bytes inline
+                Path dir = file.equals("-") ? Path.of(".") : Path.of(file).toAbsolutePath().getParent();
+                return SpecParser.inlineModule(text, p -> Files.readAllBytes(dir.resolve(p)));
+            } catch (IOException e) {
+                throw new ClientSession.Failure(ClientSession.USAGE, "cannot read " + file + ": " + e);
+            }
         }
     }
 

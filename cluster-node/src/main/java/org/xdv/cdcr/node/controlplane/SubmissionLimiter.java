@@ -34,7 +34,7 @@ final class SubmissionLimiter {
         this.executor = executor;
     }
 
-    /** Runs {@code submission} now or once a running one ends, or fails at once with UNAVAILABLE if the queue is full. */
+    /** Runs {@code submission} now or once a running one ends; fails at once with UNAVAILABLE if the queue is full. */
     <T> CompletionStage<T> submit(Supplier<CompletionStage<T>> submission) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {

@@ -223,6 +223,22 @@ class CdcrCliIT {
         assertThat(invalid.exit()).isEqualTo(1);
         assertThat(invalid.err()).contains("INVALID_ARGUMENT");
 
+        // several files: one SubmitBatch call, a row per file; exit 1 if any was refused
+        Path one = Files.writeString(dir.resolve("batch-one.yaml"),
+                "tenant: acme\nname: batch-one\ncapabilities: [k.exec]\n");
+        Path two = Files.writeString(dir.resolve("batch-two.yaml"),
+                "tenant: acme\nname: batch-two\ncapabilities: [k.exec]\n");
+        Path bad = Files.writeString(dir.resolve("batch-bad.yaml"), "tenant: acme\nname: batch-bad\ncolour: blue\n");
+        Run mixed = asAcme("submit", one.toString(), bad.toString());
+        assertThat(mixed.exit()).as(mixed.err()).isEqualTo(1);
+        assertThat(mixed.out()).contains("FILE").contains("acme/batch-one")
+                .contains("INVALID_ARGUMENT: invalid container spec: colour: unknown field");
+        assertThat(mixed.err()).contains("1 of 2 submissions refused");
+        Run both = asAcme("submit", one.toString(), two.toString(), "-o", "json");
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).contains("\"id\" : \"acme/batch-two\"").contains("\"existed\" : true");
+        assertThat(asAcme("submit", one.toString(), two.toString(), "--watch").exit()).isEqualTo(2);
+
         // operator views
         Run tenants = asOperator("tenants", "ls");
         assertThat(tenants.out()).contains("acme").contains("globex");
