@@ -84,7 +84,8 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
 
     /**
      * Every submission of the batch goes the way of {@link #submit(SubmitRequest, Metadata)}: parsed, then
-     * authorized and recorded in request order, then placed and created — all of them concurrently. Each is
+     * authorized and recorded, placed and created, concurrently within the node's bound on submissions at once
+     * (started in request order). Each is
      * answered on its own; a refused one (its status as a {@link Refusal}) leaves nothing behind and does not
      * affect the others. The call itself fails only when the caller is not authenticated or the batch is empty,
      * larger than {@code cdcr.control-plane.max-batch} or names one container twice.
