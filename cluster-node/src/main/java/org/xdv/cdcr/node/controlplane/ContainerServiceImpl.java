@@ -85,9 +85,8 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
     /**
      * Every submission of the batch goes the way of {@link #submit(SubmitRequest, Metadata)}: parsed, then
      * authorized and recorded, placed and created, concurrently within the node's bound on submissions at once
-     * (started in request order). Each is
-     * answered on its own; a refused one (its status as a {@link Refusal}) leaves nothing behind and does not
-     * affect the others. The call itself fails only when the caller is not authenticated or the batch is empty,
+     * (started in request order). Each is answered on its own; a refused one (its status as a {@link Refusal})
+     * leaves nothing behind and does not affect the others. The call itself fails only when the caller is not authenticated or the batch is empty,
      * larger than {@code cdcr.control-plane.max-batch} or names one container twice.
      */
     @Override
@@ -98,10 +97,10 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
                 throw Errors.of(Status.Code.INVALID_ARGUMENT, "submissions: " + n + " given; a batch holds 1 to "
                         + maxBatch + " (cdcr.control-plane.max-batch)");
             }
-            List<ContainerSpec> specs = new ArrayList<>(n);
-            List<StatusRuntimeException> unparsed = new ArrayList<>(n);
             Map<String, Integer> firstOf = new TreeMap<>();
+            List<CompletableFuture<SubmitResult>> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                CompletionStage<SubmitResponse> one;
                 try {
                     ContainerSpec spec = parse(in.getSubmissions(i));
                     Integer first = firstOf.putIfAbsent(spec.id(), i);
@@ -109,17 +108,10 @@ public final class ContainerServiceImpl implements ContainerServicePowerApi {
                         throw Errors.of(Status.Code.INVALID_ARGUMENT, "submissions[" + i + "]: container "
                                 + spec.id() + " is also submissions[" + first + "]; a batch names each container once");
                     }
-                    specs.add(spec);
-                    unparsed.add(null);
+                    one = submit(caller, spec);
                 } catch (StatusRuntimeException e) {
-                    specs.add(null);
-                    unparsed.add(e);
+                    one = CompletableFuture.failedFuture(e);
                 }
-            }
-            List<CompletableFuture<SubmitResult>> results = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                CompletionStage<SubmitResponse> one = specs.get(i) == null
-                        ? CompletableFuture.failedFuture(unparsed.get(i)) : submit(caller, specs.get(i));
                 results.add(one.handle((ok, err) -> ok != null ? SubmitResult.newBuilder().setAccepted(ok).build()
                         : SubmitResult.newBuilder().setRefused(refusal(Errors.toGrpc(err, gate.timeout()))).build())
                         .toCompletableFuture());
