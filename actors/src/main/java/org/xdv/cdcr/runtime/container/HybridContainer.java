@@ -64,6 +64,15 @@ public final class HybridContainer
     }
 
     static final Duration ASK = Duration.ofSeconds(10);
+    /**
+     * How soon a container whose node this process does not know yet looks again. After a whole-cluster restart an
+     * entity can start on one node before that node's directory has the other nodes' agents (the receptionist's
+     * listing arrives seconds after joining); a node that is gone for good is removed by the orchestrator, which
+     * re-places or strands the container meanwhile.
+     */
+    static final Duration UNKNOWN_NODE_RECHECK = Duration.ofSeconds(1);
+    /** Looks for an unknown node before a binding step gives up ("not reachable from here"); a live one waits on. */
+    static final int UNKNOWN_NODE_LOOKS = 10;
 
     public sealed interface Command extends KryoSerializable {
     }
@@ -146,6 +155,10 @@ public final class HybridContainer
     private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
     /** A step (bind, run, release) is in flight: do not start another. Not state: reset by each outcome. */
     private boolean busy;
+    /** A {@link RecheckNode} is scheduled (one at a time, however many Advances arrive meanwhile). */
+    private boolean recheckPending;
+    /** Looks in a row that found the node of a binding step unknown here. */
+    private int unknownNodeLooks;
 
     public static void init(ActorSystem<?> system, Deps deps) {
         ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
@@ -241,6 +254,10 @@ public final class HybridContainer
                         ? onFinished(c) : Effect().noReply()) // else: late, or from a node it has left
                 .onCommand(ReleasedAtNode.class, (s, c) -> releaseAtOrchestrator(s))
                 .onCommand(StepFailedSilently.class, (s, c) -> Effect().noReply())
+                .onCommand(RecheckNode.class, (s, c) -> {
+                    recheckPending = false;
+                    return advance(s);
+                })
                 .onCommand(ReleasedAtOrchestrator.class, (s, c) -> {
                     busy = false;
                     return s.state() == LifecycleState.TERMINATED
@@ -378,10 +395,16 @@ public final class HybridContainer
         String node = s.node().orElseThrow();
         Optional<ActorRef<NodeAgent.Command>> agent = deps.nodes().agent(node);
         if (agent.isEmpty()) {
+            if (++unknownNodeLooks <= UNKNOWN_NODE_LOOKS) {
+                recheckLater(); // e.g. just after a whole-cluster restart, before the node's agent is listed here
+                return;
+            }
+            unknownNodeLooks = 0;
             ctx.getSelf().tell(new StepFailed("node " + node + " is not reachable from here"));
             busy = true;
             return;
         }
+        unknownNodeLooks = 0;
         Lifecycle.Bindings b = s.bindings();
         busy = true;
         if (!b.k()) {
@@ -444,11 +467,20 @@ public final class HybridContainer
         String node = s.node().orElseThrow();
         Optional<ActorRef<NodeAgent.Command>> agent = deps.nodes().agent(node);
         if (agent.isEmpty()) {
-            return; // the orchestrator will re-place it when the node is removed
+            // not known here (yet): look again; if the node is gone, its removal re-places or strands the container
+            recheckLater();
+            return;
         }
         busy = true;
         ctx.ask(Boolean.class, agent.get(), ASK, r -> new NodeAgent.Holds(id, r),
                 (res, err) -> new NodeHolds(res != null && res));
+    }
+
+    private void recheckLater() {
+        if (!recheckPending) {
+            recheckPending = true;
+            ctx.scheduleOnce(UNKNOWN_NODE_RECHECK, ctx.getSelf(), new RecheckNode());
+        }
     }
 
     private ReplyEffect<ContainerEvent, ContainerState> onNodeHolds(ContainerState s, NodeHolds h) {
@@ -496,5 +528,9 @@ public final class HybridContainer
     }
 
     private record StepFailedSilently() implements Command {
+    }
+
+    /** Look again for a node this process did not know ({@link #UNKNOWN_NODE_RECHECK}). */
+    private record RecheckNode() implements Command {
     }
 }

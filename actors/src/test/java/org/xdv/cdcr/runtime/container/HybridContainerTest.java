@@ -390,6 +390,48 @@ class HybridContainerTest {
     }
 
     /**
+     * After a whole-cluster restart an entity may start on a process whose directory does not list its node's agent
+     * yet. It must look again until it does, not wait for ever (seen in WholeClusterRestartIT: two of six Active
+     * containers were never re-bound).
+     */
+    @Test
+    void anActiveContainerWhoseNodeIsNotKnownYetLooksAgainUntilItIs() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "early"), false);
+        f.create(f.spec);
+        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
+        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        assertThat(f.kit.getState().state()).isEqualTo(LifecycleState.ACTIVE);
+
+        // the same container started again elsewhere, in a process that does not know the node yet
+        NodeDirectory empty = new NodeDirectory();
+        ActorRef<HybridContainer.Command> elsewhere = testKit.spawn(HybridContainer.create(f.id(),
+                new HybridContainer.Deps(f.dao.ref(), empty, f.outcomes.ref())));
+        TestProbe<ContainerState> state = testKit.createTestProbe();
+        elsewhere.tell(new HybridContainer.Get(state.ref()));
+        assertThat(state.receiveMessage(WAIT).state()).as("recovered").isEqualTo(LifecycleState.ACTIVE);
+        f.agentProbe.expectNoMessage(HybridContainer.UNKNOWN_NODE_RECHECK.multipliedBy(2));
+        empty.put(f.node.nodeId(), f.agent);
+        f.agentProbe.expectMessageClass(NodeAgent.Holds.class, WAIT.plus(HybridContainer.UNKNOWN_NODE_RECHECK))
+                .replyTo().tell(false);
+        assertThat(f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).containerId()).isEqualTo(f.id());
+    }
+
+    /** The same for a container about to bind: it binds once its node is known, instead of failing at once. */
+    @Test
+    void aScheduledContainerWhoseNodeIsNotKnownYetBindsOnceItIs() {
+        Fixture f = new Fixture(Specs.kOnly("acme", "early-bind"), false);
+        NodeDirectory empty = new NodeDirectory();
+        ActorRef<HybridContainer.Command> entity = testKit.spawn(HybridContainer.create(f.id(),
+                new HybridContainer.Deps(f.dao.ref(), empty, f.outcomes.ref())));
+        TestProbe<StatusReply<ContainerState>> created = testKit.createTestProbe();
+        entity.tell(new HybridContainer.Create(f.spec, f.placed(), f.placement.seq(), created.ref()));
+        assertThat(created.receiveMessage(WAIT).getValue().state()).isEqualTo(LifecycleState.SCHEDULED);
+        f.agentProbe.expectNoMessage(HybridContainer.UNKNOWN_NODE_RECHECK.multipliedBy(2));
+        empty.put(f.node.nodeId(), f.agent);
+        assertThat(f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).containerId()).isEqualTo(f.id());
+    }
+
+    /**
      * A re-placement is carried out once: told again (the orchestrator recovered and repeats its recent removals)
      * or told an older one late, the container does nothing; nor does a stranding by a node it is no longer on.
      */
