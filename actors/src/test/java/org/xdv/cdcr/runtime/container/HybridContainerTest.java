@@ -105,6 +105,21 @@ class HybridContainerTest {
             return kit.runCommand(r -> new HybridContainer.Create(s, placed(), placement.seq(), r));
         }
 
+        /** Creates the (K-only) container and answers its K binding at the probe node: it is Active, its run sent. */
+        ContainerState createActive() {
+            create(spec);
+            agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo()
+                    .tell(StatusReply.success("vhm-" + spec.tenant()));
+            agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+            return kit.getState();
+        }
+
+        /** The same container's entity in another process, whose node directory is {@code directory}. */
+        ActorRef<HybridContainer.Command> elsewhere(NodeDirectory directory) {
+            return testKit.spawn(HybridContainer.create(id(), new HybridContainer.Deps(dao.ref(), directory,
+                    outcomes.ref())));
+        }
+
         EventSourcedBehaviorTestKit.CommandResultWithReply<HybridContainer.Command, ContainerEvent, ContainerState,
                 StatusReply<ContainerState>> control(Lifecycle.Step step, String by) {
             return kit.runCommand(r -> switch (step) {
@@ -371,10 +386,7 @@ class HybridContainerTest {
     @Test
     void afterARestartANodeThatNoLongerHoldsTheContainerBindsItAgain() {
         Fixture f = new Fixture(Specs.kOnly("acme", "lost"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
-        ContainerState active = f.kit.getState();
+        ContainerState active = f.createActive();
         assertThat(active.state()).isEqualTo(LifecycleState.ACTIVE);
 
         assertThat(f.kit.restart().state()).isEqualTo(active);
@@ -397,15 +409,11 @@ class HybridContainerTest {
     @Test
     void anActiveContainerWhoseNodeIsNotKnownYetLooksAgainUntilItIs() {
         Fixture f = new Fixture(Specs.kOnly("acme", "early"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
-        assertThat(f.kit.getState().state()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(f.createActive().state()).isEqualTo(LifecycleState.ACTIVE);
 
         // the same container started again elsewhere, in a process that does not know the node yet
         NodeDirectory empty = new NodeDirectory();
-        ActorRef<HybridContainer.Command> elsewhere = testKit.spawn(HybridContainer.create(f.id(),
-                new HybridContainer.Deps(f.dao.ref(), empty, f.outcomes.ref())));
+        ActorRef<HybridContainer.Command> elsewhere = f.elsewhere(empty);
         TestProbe<ContainerState> state = testKit.createTestProbe();
         elsewhere.tell(new HybridContainer.Get(state.ref()));
         assertThat(state.receiveMessage(WAIT).state()).as("recovered").isEqualTo(LifecycleState.ACTIVE);
@@ -421,8 +429,7 @@ class HybridContainerTest {
     void aScheduledContainerWhoseNodeIsNotKnownYetBindsOnceItIs() {
         Fixture f = new Fixture(Specs.kOnly("acme", "early-bind"), false);
         NodeDirectory empty = new NodeDirectory();
-        ActorRef<HybridContainer.Command> entity = testKit.spawn(HybridContainer.create(f.id(),
-                new HybridContainer.Deps(f.dao.ref(), empty, f.outcomes.ref())));
+        ActorRef<HybridContainer.Command> entity = f.elsewhere(empty);
         TestProbe<StatusReply<ContainerState>> created = testKit.createTestProbe();
         entity.tell(new HybridContainer.Create(f.spec, f.placed(), f.placement.seq(), created.ref()));
         assertThat(created.receiveMessage(WAIT).getValue().state()).isEqualTo(LifecycleState.SCHEDULED);
@@ -438,9 +445,7 @@ class HybridContainerTest {
     @Test
     void aRepeatedOrOlderReplacementAndAStaleStrandingAreIgnored() {
         Fixture f = new Fixture(Specs.kOnly("acme", "moved"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        f.createActive();
 
         long moveSeq = f.placement.seq() + 7;
         var moved = f.kit.runCommand(new HybridContainer.Reschedule("gone", f.placed(), moveSeq));
@@ -466,9 +471,7 @@ class HybridContainerTest {
     @Test
     void aContainerMovedAwayFromALiveNodeIsStoppedThereAndItsEndFromThereIgnored() {
         Fixture f = new Fixture(Specs.kOnly("acme", "moved-away"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        f.createActive();
         TestProbe<NodeAgent.Command> other = testKit.createTestProbe();
         f.directory.put("n-other", other.ref());
 
@@ -514,9 +517,7 @@ class HybridContainerTest {
     @Test
     void theRunsLogLinesArePersistedWithItsEnd() {
         Fixture f = new Fixture(Specs.kOnly("acme", "chatty"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        f.createActive();
 
         var finished = f.kit.runCommand(new HybridContainer.Finished(f.node.nodeId(), Termination.completed(),
                 Optional.empty(), List.of("step 1", "step 2"), 3));
@@ -538,9 +539,7 @@ class HybridContainerTest {
     @Test
     void aRunThatFinishesWhileTheNodeIsAskedAfterARecoveryIsStillReleased() {
         Fixture f = new Fixture(Specs.kOnly("acme", "race"), false);
-        f.create(f.spec);
-        f.agentProbe.expectMessageClass(NodeAgent.BindK.class, WAIT).replyTo().tell(StatusReply.success("vhm-acme"));
-        f.agentProbe.expectMessageClass(NodeAgent.Run.class, WAIT);
+        f.createActive();
         f.kit.restart();
         NodeAgent.Holds holds = f.agentProbe.expectMessageClass(NodeAgent.Holds.class, WAIT);
 
