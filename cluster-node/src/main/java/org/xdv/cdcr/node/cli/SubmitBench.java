@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
  *   <li>throughput: {@code --n} K-only containers submitted from {@code --clients} concurrent gRPC clients (each
  *       its own HTTP/2 connection, one call outstanding), one per Submit call and then (with {@code --batch} &gt; 1)
  *       {@code --batch} per SubmitBatch call — prints submissions/s, CPU per submission, call latency and when all
- *       were Released;</li>
+ *       had given their placement back (the last step before Released);</li>
  *   <li>latency: {@code --rate} submissions per second, paced (open loop), for {@code --seconds} — prints the
  *       Submit latency and submit→Active: from the moment the client sent the request to the journal timestamp
  *       of the container's {@code Activated} event (read back from the journal after the run, so measuring adds
@@ -160,7 +160,8 @@ public final class SubmitBench implements Callable<Integer> {
         System.out.printf("  submit→Active:   p50 %d ms, p99 %d ms, max %d ms (%d containers reached Active)%n",
                 pct(activeMs, 0.50), pct(activeMs, 0.99), pct(activeMs, 1.0), activeMs.length);
         boolean latencyMet = activeMs.length > 0 && pct(activeMs, 0.99) < 100;
-        System.out.printf("%ntargets: ≥ 2,000 submissions/s %s with Submit%s; p99 submit→Active < 100 ms at 500/s %s%n",
+        System.out.printf("%ntargets: ≥ 2,000 submissions/s %s with Submit%s; "
+                        + "p99 submit→Active < 100 ms at 500/s %s%n",
                 unary >= 2000 ? "met" : "NOT met", batches ? String.format(", %s with SubmitBatch of %d",
                         batched >= 2000 ? "met" : "NOT met", batch) : "",
                 rate == 500 ? (latencyMet ? "met" : "NOT met") : "(run with --rate 500)");
@@ -198,14 +199,15 @@ public final class SubmitBench implements Callable<Integer> {
                 pct(tp.rpcNanos, 0.99) / 1e6, pct(tp.rpcNanos, 1.0) / 1e6);
         awaitQuiet(rt, "bench/" + prefix + "-");
         double whole = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("  all %,d through their whole lifecycle (Released) after %.1f s = %,.0f containers/s%n",
+        System.out.printf("  all %,d through their lifecycle (placement freed) after %.1f s = %,.0f containers/s%n",
                 n, whole, n / whole);
         return n / secs;
     }
 
     /**
      * Warm-up rounds of {@code --warmup} submissions, each printed, until two rounds in a row agree within 5 % (the
-     * compiler has settled: a cold JVM runs this path at half its steady rate) or {@code --warmup-rounds} were run.
+     * compiler has settled: a cold JVM runs this path at a quarter of its steady rate) or {@code --warmup-rounds}
+     * were run.
      */
     private void warmUp(CdcrRuntime rt, List<ContainerServiceClient> cs, String token) throws Exception {
         double previous = 0;
